@@ -1,0 +1,70 @@
+# liqlearn: two commands on a fresh machine with Python 3.11+
+#   make book   -> builds the site into _build/html
+#   make test   -> runs every test (package, chapters, built HTML, browser)
+# Everything is installed into .venv from the one lock file requirements/lock.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+LOCK   := requirements/lock.txt
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: all book test test-fast student vendor venv chromium clean clean-cache benchmarks help
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+help:
+	@echo "make book     build the site into _build/html (creates .venv)"
+	@echo "make test     run every test: package, chapters, built site, browser"
+	@echo "make student  build the student edition (no solutions) into _build/student/html"
+	@echo "make clean    remove _build (keeps .venv)"
+
+venv: $(STAMP)
+
+# Reinstall only when the lock file or the package metadata changes.
+$(STAMP): $(LOCK) pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+# Self-hosted MathJax, RequireJS and the widgets HTML manager (npm pack; not committed).
+vendor: $(STAMP)
+	@$(PY) tools/vendor.py
+
+book: $(STAMP) vendor
+	@$(PY) tools/prepare.py
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo ""
+	@echo "Built: open $(CURDIR)/_build/html/index.html"
+
+student: $(STAMP) vendor
+	@$(PY) tools/prepare.py
+	$(PY) tools/student.py
+
+# Debian's chromium for the browser test (never `playwright install`).
+chromium:
+	@test -x /usr/bin/chromium || { echo "installing Debian chromium"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: book chromium
+	$(PY) -m pytest -n 2 -p no:cacheprovider
+
+# Package tests only (no site build, no browser): the quick loop while coding.
+test-fast: $(STAMP)
+	$(PY) -m pytest -n 2 -m "not book and not browser"
+
+benchmarks: $(STAMP)
+	$(PY) benchmarks/kernels.py
+	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/explorers.py
+	$(PY) benchmarks/build.py
+
+clean:
+	rm -rf _build
+
+clean-cache:
+	rm -rf _build/.jupyter_cache
