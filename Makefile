@@ -10,6 +10,8 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
 JB_FLAGS := -W -n --keep-going
+# Worked solutions call liqlearn.check; in builds and tests a failing check raises.
+export LIQLEARN_STRICT_CHECKS := 1
 
 .PHONY: all book test test-fast student vendor venv chromium clean clean-cache benchmarks help
 

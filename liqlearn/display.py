@@ -1,0 +1,47 @@
+"""Show derivations from ``liqlearn.FORMULAS`` in a notebook, as typeset LaTeX.
+
+Chapters never retype a formula: they call these, which render the SymPy
+objects kept in the registry.
+
+>>> lines = derivation_latex("equity_long")
+>>> lines[-1][0]
+'Substitute the unrealized P&L'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def derivation_latex(name: str) -> list[tuple[str, str]]:
+    """(caption, LaTeX) for each step of the named formula's derivation."""
+    from . import FORMULAS
+
+    return FORMULAS[name].steps_latex()
+
+
+def show_derivation(name: str) -> None:
+    """Display each derivation step: the caption in words, then the equation."""
+    from IPython.display import Markdown, Math, display
+
+    for caption, tex in derivation_latex(name):
+        display(Markdown(f"*{caption}:*"))
+        display(Math(tex))
+
+
+def show_formula(name: str) -> None:
+    """Display the final formula with its convention."""
+    from IPython.display import Markdown, Math, display
+
+    from . import FORMULAS
+
+    entry = FORMULAS[name]
+    display(Math(entry.latex))
+    display(Markdown(f"*{entry.description}* Convention: {entry.convention}."))
+
+
+def latex(obj: Any) -> str:
+    """LaTeX of any SymPy object (thin wrapper so chapters need not import sympy)."""
+    import sympy
+
+    return sympy.latex(obj)
