@@ -35,6 +35,7 @@ __all__ = [
     "nonnegative",
     "rate",
     "in_range",
+    "count",
     "broadcast",
     "is_scalar",
     "output",
@@ -139,6 +140,20 @@ def _num(x: float) -> str:
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     return f"{x:g}"
+
+
+def count(name: str, value: Any) -> int:
+    """A whole number >= 1 (Monte Carlo steps and paths, window lengths).
+
+    >>> count("paths", 1000.0)
+    1000
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float,
+                                                                     np.floating)):
+        raise ValueError(f"{name} must be a whole number >= 1; got {value!r}")
+    if not (math.isfinite(value) and float(value).is_integer() and value >= 1):
+        raise ValueError(f"{name} must be a whole number >= 1; got {value!r}")
+    return int(value)
 
 
 def choice(name: str, value: Any, allowed: Sequence[str]) -> str:

@@ -62,16 +62,10 @@ _CHUNK = 2_000_000
 
 
 def _count(name: str, value: Any, *, allow_none: bool = False) -> int | None:
-    """A whole number >= 1 (steps, paths); the message names the parameter."""
+    """:func:`liqlearn._validation.count`, letting ``None`` through when allowed."""
     if value is None and allow_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        if isinstance(value, (float, np.floating)) and float(value).is_integer() and value >= 1:
-            return int(value)
-        raise ValueError(f"{name} must be a whole number >= 1; got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1; got {value!r}")
-    return int(value)
+    return v.count(name, value)
 
 
 def _touch(spot: np.ndarray, barrier: np.ndarray, sigma: np.ndarray, horizon: np.ndarray,
