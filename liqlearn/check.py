@@ -145,8 +145,6 @@ MISTAKES: Mapping[str, str] = {
     "amount_added": "the maintenance amount is subtracted from notional × rate, not added.",
     "no_fee": "you left out the close fee: its rate is added to the maintenance-margin rate "
               "(the venue reserves the fee to close the position).",
-    "fee_at_entry": "the close fee is reserved at the bankruptcy price itself, not at the entry "
-                    "price.",
     "bankruptcy_not_liquidation": "that is the bankruptcy price (equity zero): liquidation "
                                   "comes earlier, when equity falls to the maintenance margin.",
     "liquidation_not_bankruptcy": "that is the liquidation price (equity equal to the "
@@ -671,7 +669,6 @@ def bankruptcy_price(answer: Any, *, side: str = "long", entry_price: Any = PRIM
     ]
     if f:
         variants += [("no_fee", lambda: ll.bankruptcy_price(side, E, Q, M)),
-                     ("fee_at_entry", lambda: E - s * (M - f * Q * E) / Q),
                      ("fee_percent", lambda: _raw_linear(side, E, Q, M, 0.0, 0.0, f * 100, "mark"))]
     return _judge(answer, e, variants, rel_tol=rel_tol, abs_tol=abs_tol, strict=strict,
                   fallback="set equity (margin plus unrealized P&L) to zero and solve for the "
@@ -830,7 +827,7 @@ def inverse_bankruptcy_price(answer: Any, *, side: str = "long",
 # ---------------------------------------------------------------------------
 
 
-def mark_price(answer: Any, *, index_price: Any = 60_000.0, last_price: Any = 60_060.0,
+def mark_price(answer: Any, *, index_price: Any = 60_000.0, last_price: Any = 60_150.0,
                funding_rate: Any = 0.0001, time_to_funding: Any = 4.0,
                funding_interval: Any = 8.0, basis_average: Any = 25.0, rel_tol: float = 1e-4,
                abs_tol: float = CENT, strict: bool | None = None) -> CheckResult:
@@ -867,24 +864,34 @@ def funding_rate(answer: Any, *, premium_index: Any = 0.001, interest_rate: Any 
                            "within ± the clamp.")
 
 
-def funding_payment(answer: Any, *, rel_tol: float = 1e-4, abs_tol: float = CENT,
-                    strict: bool | None = None, **params: Any) -> CheckResult:
-    """Funding paid by a position (the sign convention of ``liqlearn.funding_payment``).
+def funding_payment(answer: Any, *, side: str = "long", notional: Any = None,
+                    quantity: Any = None, mark_price: Any = PRIMER["entry_price"],
+                    funding_rate: Any = 0.0001, rel_tol: float = 1e-4, abs_tol: float = CENT,
+                    strict: bool | None = None) -> CheckResult:
+    """Funding cash flow *to* the position, ``-s * notional * F`` (negative: it pays).
 
-    Default: the primer's long (1/6 BTC) at a mark of 60,000 with a rate of 0.01 %.
+    The notional is given, or ``quantity * mark_price`` (default: the primer's
+    1/6 BTC at 60,000, so a long pays 1 USDT at a rate of 0.01 %).
+
+    >>> funding_payment(-1.0)
+    ✓ Correct.
+    >>> funding_payment(1.0, strict=False).mistake
+    'wrong_payer'
     """
     import liqlearn as ll
 
-    kw = {"side": "long", "quantity": 1 / 6, "mark_price": PRIMER["entry_price"],
-          "funding_rate": 0.0001, **params}
-    e = _expected(lambda: ll.funding_payment(**kw))
-    variants: list[Variant] = [
-        ("wrong_payer", lambda: -e),
-        ("no_price", lambda: e / float(kw["mark_price"])),
-    ]
+    if notional is not None and quantity is not None:
+        raise ValueError("give either notional or quantity, not both "
+                         "(notional = quantity * mark_price)")
+    q = 1 / 6 if quantity is None else quantity
+    n = notional if notional is not None else _expected(lambda: ll.notional(q, mark_price))
+    e = _expected(lambda: ll.funding_payment(side, n, funding_rate))
+    variants: list[Variant] = [("wrong_payer", lambda: -e)]
+    if notional is None:
+        variants.append(("no_price", lambda: e / float(mark_price)))
     return _judge(answer, e, variants, rel_tol=rel_tol, abs_tol=abs_tol, strict=strict,
-                  fallback="funding paid is the notional at the mark times the funding rate; "
-                           "longs pay when the rate is positive.")
+                  fallback="the funding cash flow is the notional at the mark times the rate; "
+                           "longs pay (a negative flow) when the rate is positive.")
 
 
 # ---------------------------------------------------------------------------
