@@ -158,8 +158,14 @@ def walk_levels(prices: np.ndarray, quantities: np.ndarray, size: float,
     taken = np.zeros_like(quantities)
     if n == 0 or size <= 0:
         return taken, 0
+    # most orders need a few levels: try a short prefix before the whole side
+    m = min(n, 32)
+    cum = np.cumsum(quantities[:m])
+    if cum[-1] < size and m < n:
+        cum = np.cumsum(quantities[:n])
+    else:
+        n = m
     avail = quantities[:n]
-    cum = np.cumsum(avail)
     # first level at which the cumulative quantity reaches the size
     j = int(np.searchsorted(cum, size, side="left"))
     if j >= n:  # not enough: take everything allowed
@@ -267,8 +273,8 @@ class OrderBook:
     # ------------------------------------------------------------ inspection
     @staticmethod
     def _first(q: np.ndarray) -> int:
-        nz = np.flatnonzero(q > 0)
-        return int(nz[0]) if nz.size else -1
+        i = int((q > 0).argmax())
+        return i if q[i] > 0 else -1
 
     def _best(self, side: str) -> float:
         p, q = (self._bid_p, self._bid_q) if side == "bid" else (self._ask_p, self._ask_q)
