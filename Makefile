@@ -37,14 +37,17 @@ $(STAMP): $(LOCK) pyproject.toml
 vendor: $(STAMP)
 	@$(PY) tools/vendor.py
 
+# Strict build with jupyter-cache.  prepare.py keys the cache to liqlearn/ and, after a
+# failed or interrupted build, makes Sphinx re-read every page so warnings come back.
 book: $(STAMP) vendor
 	@$(PY) tools/prepare.py
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@$(PY) tools/prepare.py --succeeded
 	@echo ""
 	@echo "Built: open $(CURDIR)/_build/html/index.html"
 
+# The student edition keeps its own build folder and cache (tools/student.py runs prepare).
 student: $(STAMP) vendor
-	@$(PY) tools/prepare.py
 	$(PY) tools/student.py
 
 # Debian's chromium for the browser test (never `playwright install`).
@@ -52,8 +55,9 @@ chromium:
 	@test -x /usr/bin/chromium || { echo "installing Debian chromium"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# Builds the book first; the book and browser tests then must find _build/html.
 test: book chromium
-	$(PY) -m pytest -n 2 -p no:cacheprovider
+	LIQLEARN_REQUIRE_BUILD=1 $(PY) -m pytest -n 2 -p no:cacheprovider
 
 # Package tests only (no site build, no browser): the quick loop while coding.
 test-fast: $(STAMP)

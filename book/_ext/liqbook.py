@@ -1,0 +1,153 @@
+"""liqbook: the small local Sphinx extension behind a self-contained liqlearn site.
+
+* Chooses, at build time, where MathJax 3, RequireJS and the Jupyter widgets HTML
+  manager come from: the copies ``tools/vendor.py`` put in ``static_vendor/liqvendor/``
+  (served through ``html_static_path`` as ``_static/liqvendor/``), or the public CDNs
+  at the same pinned versions when that folder is missing (with a printed notice,
+  not a Sphinx warning).  Sets Sphinx ``mathjax_path`` and myst-nb ``nb_ipywidgets_js``.
+* Loads, on widget pages only, a RequireJS path mapping (so the manager's FontAwesome
+  fonts load from where the manager is) and a ``MathJax.Hub.Queue`` shim (ipywidgets 8
+  calls the MathJax 2 API; Sphinx loads MathJax 3).
+* Drops duplicate ``<script>`` entries from each page (Sphinx 7.4 emits inline scripts
+  added after the builder started twice: "Identifier ... has already been declared").
+* Makes sure the favicon is also served at the site root (browsers ask for /favicon.ico).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+HERE = Path(__file__).resolve().parent
+ASSETS = HERE / "assets"            # served as _static/liqbook/...
+
+# The pinned versions (tools/vendor.py takes these with npm pack; CDN fallback uses them too).
+MATHJAX = "3.2.2"
+REQUIREJS = "2.3.8"
+HTML_MANAGER = "1.0.15"
+VERSIONS = {"mathjax": MATHJAX, "requirejs": REQUIREJS, "@jupyter-widgets/html-manager": HTML_MANAGER}
+
+CDN = {
+    "mathjax": f"https://cdn.jsdelivr.net/npm/mathjax@{MATHJAX}/es5/tex-mml-chtml.js",
+    "requirejs": f"https://cdn.jsdelivr.net/npm/requirejs@{REQUIREJS}/require.js",
+    "html-manager": f"https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@{HTML_MANAGER}",
+}
+
+
+def vendored_dir(confdir: str | Path) -> Path | None:
+    """The vendored ``static_vendor/`` folder when it holds the pinned versions, else None."""
+    if os.environ.get("LIQLEARN_CDN"):
+        return None
+    root = Path(confdir) / "static_vendor"
+    try:
+        found = json.loads((root / "liqvendor" / "VERSIONS.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return root if found == VERSIONS else None
+
+
+def asset_urls(vendored: bool) -> dict[str, str]:
+    """Where each script is loaded from (paths relative to ``_static/`` when vendored)."""
+    if vendored:
+        return {
+            "mathjax": "liqvendor/mathjax/es5/tex-mml-chtml.js",
+            "requirejs": "liqvendor/requirejs/require.js",
+            "html-manager": "liqvendor/html-manager",
+        }
+    return dict(CDN)
+
+
+def configure_assets(app: Sphinx, config: Config) -> None:
+    vendored = vendored_dir(app.confdir)
+    urls = asset_urls(vendored is not None)
+    static = list(config.html_static_path)
+    for extra in (str(ASSETS), *([str(vendored)] if vendored else [])):
+        if extra not in static:
+            static.append(extra)
+    config.html_static_path = static
+    config.mathjax_path = urls["mathjax"]
+    manager = urls["html-manager"]
+    # The data-html-manager attribute is resolved relative to require-paths.js
+    # (_static/liqbook/), hence the "../" for the vendored copy.
+    manager_attr = f"../{manager}" if vendored else manager
+    config.nb_ipywidgets_js = {
+        urls["requirejs"]: {},
+        "liqbook/require-paths.js": {"data-html-manager": manager_attr},
+        "liqbook/mathjax-hub-shim.js": {},
+        f"{manager}/dist/embed-amd.js": {},
+    }
+    if vendored is None:
+        # A notice, not a warning: -W must not fail the build for a missing npm.
+        print("[liqbook] NOTICE: static_vendor/liqvendor is missing or outdated "
+              "(run `python tools/vendor.py`): pages load MathJax, RequireJS and the widget "
+              "manager from public CDNs.")
+
+
+def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
+                           context: dict[str, Any], doctree: Any) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[tuple] = set()
+    unique = []
+    for js in scripts:
+        key = (str(getattr(js, "filename", js) or ""),
+               tuple(sorted((k, str(v)) for k, v in (getattr(js, "attributes", {}) or {}).items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(js)
+    if len(unique) != len(scripts):
+        scripts[:] = unique
+
+
+def _sync_tree(source: Path, target: Path) -> int:
+    """Copy files whose content differs (or that are missing) from source into target."""
+    import filecmp
+
+    copied = 0
+    for path in source.rglob("*"):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        dest = target / path.relative_to(source)
+        if dest.exists() and filecmp.cmp(path, dest, shallow=False):
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+        copied += 1
+    return copied
+
+
+def sync_assets(app: Sphinx, exception: Exception | None) -> None:
+    """Keep _static/liqbook, _static/liqvendor and /favicon.ico current.
+
+    Sphinx copies static files only when some page is out of date, so an updated
+    asset with no page change would otherwise not reach the site.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    _sync_tree(ASSETS, out / "_static")
+    vendored = vendored_dir(app.confdir)
+    if vendored is not None:
+        _sync_tree(vendored, out / "_static")
+    # Browsers ask for /favicon.ico (e.g. on the redirecting index.html).
+    icon = app.config.html_favicon
+    if icon and "://" not in icon and icon.endswith(".ico"):
+        source = Path(app.confdir) / icon
+        target = out / "favicon.ico"
+        if source.exists() and not (target.exists() and target.read_bytes() == source.read_bytes()):
+            shutil.copyfile(source, target)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", configure_assets, priority=900)
+    app.connect("html-page-context", drop_duplicate_scripts, priority=999)
+    app.connect("build-finished", sync_assets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

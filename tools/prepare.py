@@ -1,0 +1,73 @@
+"""Run before (and after) every site build by ``make book`` / ``make student``.
+
+Before the build (``python tools/prepare.py``):
+
+* Keys jupyter-cache to the package.  jupyter-cache re-executes a chapter only when the
+  chapter's own code changes; a chapter's output also depends on ``liqlearn``.  The
+  hash of ``liqlearn/**/*.py`` is kept in ``_build/.liqlearn.sha256``; when it changes,
+  ``_build/.jupyter_cache`` is cleared so every chapter runs again with the new package.
+* Makes a failed strict build stay failed.  Sphinx re-reads only changed pages, so after
+  a failed ``-W`` build a rebuild can return 0 (unchanged pages do not repeat their
+  warnings).  A marker ``_build/.build-pending`` is written now and removed only after
+  a successful build (``--succeeded``); if it is still there, the last build failed or
+  was interrupted, and the Sphinx environment is dropped so every page is read again
+  (executed outputs still come from the cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def package_hash(root: Path = ROOT) -> str:
+    digest = hashlib.sha256()
+    for path in sorted((root / "liqlearn").rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def before(build: Path) -> None:
+    build.mkdir(parents=True, exist_ok=True)
+    stamp = build / ".liqlearn.sha256"
+    current = package_hash()
+    previous = stamp.read_text().strip() if stamp.exists() else None
+    cache = build / ".jupyter_cache"
+    if previous != current:
+        if cache.exists():
+            print("[prepare] liqlearn changed since the last build: clearing _build/.jupyter_cache")
+            shutil.rmtree(cache)
+        stamp.write_text(current + "\n")
+    pending = build / ".build-pending"
+    if pending.exists():
+        print("[prepare] the last build failed or was interrupted: re-reading every page")
+        for env in (build / ".doctrees", build / "html" / ".doctrees"):
+            if env.exists():
+                shutil.rmtree(env)
+    pending.write_text("a build started; removed when it succeeds\n")
+
+
+def succeeded(build: Path) -> None:
+    (build / ".build-pending").unlink(missing_ok=True)
+
+
+def main(argv: list[str]) -> int:
+    build = ROOT / "_build"
+    if "--build-dir" in argv:
+        build = Path(argv[argv.index("--build-dir") + 1]).resolve()
+    if "--succeeded" in argv:
+        succeeded(build)
+    else:
+        before(build)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

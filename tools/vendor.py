@@ -1,0 +1,146 @@
+"""Vendor the site's JavaScript: MathJax 3, RequireJS and the Jupyter widgets HTML manager.
+
+``python tools/vendor.py`` takes the three packages with ``npm pack`` (versions pinned in
+``book/_ext/liqbook.py``), unpacks the files a page needs into ``static_vendor/liqvendor/`` (not committed;
+not a ``_static/`` folder, which Jupyter Book would inject into every page) and writes
+``VERSIONS.json`` there.  It does nothing when that folder already holds these versions.
+
+When npm is missing or the registry cannot be reached, it prints a notice and leaves the
+folder absent: the ``liqbook`` Sphinx extension then points the pages at the public CDNs
+(the same pinned versions).  Set ``LIQLEARN_CDN=1`` to force that fallback.
+
+The widget manager must match the Python side: ipywidgets 8.1.x / widgetsnbextension
+4.0.x / jupyterlab_widgets 3.0.x pair with ``@jupyter-widgets/controls`` 5.0.x, which
+``@jupyter-widgets/html-manager`` 1.0.x embeds (1.0.15 depends on controls ^5.0.13, the
+range jupyterlab_widgets 3.0.17 is built against).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from fnmatch import fnmatch
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+from liqbook import HTML_MANAGER, MATHJAX, REQUIREJS  # noqa: E402  (the one place the pins live)
+
+VENDOR = ROOT / "static_vendor" / "liqvendor"
+MANIFEST = "VERSIONS.json"
+
+# npm package -> (version, folder under liqvendor/, files to keep: globs relative to package/)
+PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "mathjax": (MATHJAX, "mathjax", (
+        "LICENSE",
+        "es5/tex-mml-chtml.js",          # the component Sphinx loads
+        "es5/input/*",                    # TeX extensions loaded on demand (autoload)
+        "es5/output/chtml/*",             # CommonHTML fonts, fetched relative to the script
+        "es5/output/chtml.js",
+        "es5/ui/*",                       # the right-click menu and lazy typesetting
+        "es5/a11y/*",                     # accessibility explorer (menu option)
+        "es5/sre/*",                      # speech rule engine used by a11y
+    )),
+    "requirejs": (REQUIREJS, "requirejs", ("require.js", "README.md")),
+    "@jupyter-widgets/html-manager": (HTML_MANAGER, "html-manager", (
+        "package.json",
+        "dist/embed-amd.js",
+        "dist/libembed-amd.js",
+        "dist/*.woff2", "dist/*.woff", "dist/*.ttf", "dist/*.eot", "dist/*.svg",  # FontAwesome
+    )),
+}
+
+
+def wanted_versions() -> dict[str, str]:
+    return {name: version for name, (version, _, _) in PACKAGES.items()}
+
+
+def present() -> bool:
+    """True when liqvendor/ holds exactly the pinned versions."""
+    try:
+        return json.loads((VENDOR / MANIFEST).read_text()) == wanted_versions()
+    except (OSError, ValueError):
+        return False
+
+
+def notice(msg: str) -> None:
+    # A plain notice on stdout: not a Sphinx warning (-W would turn that into a failure).
+    print(f"[vendor] NOTICE: {msg}")
+
+
+def _check_widget_versions() -> None:
+    try:
+        from importlib.metadata import version
+
+        ipyw = version("ipywidgets")
+    except Exception:  # noqa: BLE001 - ipywidgets not installed: nothing to match
+        return
+    if not ipyw.startswith("8."):
+        notice(f"ipywidgets {ipyw} is not 8.x: @jupyter-widgets/html-manager "
+               f"{PACKAGES['@jupyter-widgets/html-manager'][0]} may not render its widgets")
+
+
+def _extract(tgz: Path, dest: Path, globs: tuple[str, ...]) -> int:
+    n = 0
+    with tarfile.open(tgz) as tar:
+        for member in tar.getmembers():
+            if not member.isfile() or not member.name.startswith("package/"):
+                continue
+            rel = member.name[len("package/"):]
+            if not any(fnmatch(rel, g) for g in globs):
+                continue
+            if ".." in Path(rel).parts:
+                continue
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tar.extractfile(member) as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out)
+            n += 1
+    return n
+
+
+def vendor() -> int:
+    if os.environ.get("LIQLEARN_CDN"):
+        notice("LIQLEARN_CDN is set: pages will load MathJax and the widget scripts from public CDNs")
+        return 0
+    _check_widget_versions()
+    if present():
+        print(f"[vendor] {VENDOR.relative_to(ROOT)} is up to date "
+              + ", ".join(f"{k}@{v}" for k, v in wanted_versions().items()))
+        return 0
+    npm = shutil.which("npm")
+    if npm is None:
+        notice("npm not found: the site will load MathJax, RequireJS and the widget manager "
+               "from public CDNs (install npm and rerun `make book` for a self-contained site)")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="liqvendor-") as tmp:
+        tmpdir = Path(tmp)
+        specs = [f"{name}@{version}" for name, (version, _, _) in PACKAGES.items()]
+        print(f"[vendor] npm pack {' '.join(specs)}")
+        proc = subprocess.run([npm, "pack", "--silent", "--json", *specs], cwd=tmpdir,
+                              capture_output=True, text=True, timeout=300, check=False)
+        if proc.returncode != 0:
+            notice("`npm pack` failed (offline?): the site will load its scripts from public "
+                   f"CDNs.\n{proc.stderr.strip()[-800:]}")
+            return 0
+        packed = {entry["name"]: tmpdir / entry["filename"] for entry in json.loads(proc.stdout)}
+        staging = tmpdir / "liqvendor"
+        for name, (version, folder, globs) in PACKAGES.items():
+            n = _extract(packed[name], staging / folder, globs)
+            print(f"[vendor]   {name}@{version}: {n} files -> liqvendor/{folder}/")
+        (staging / MANIFEST).write_text(json.dumps(wanted_versions(), indent=2) + "\n")
+        if VENDOR.exists():
+            shutil.rmtree(VENDOR)
+        VENDOR.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(staging), VENDOR)
+    print(f"[vendor] done: {VENDOR.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(vendor())
