@@ -300,7 +300,7 @@ def trigger_prices(sign: np.ndarray, quantity: np.ndarray, entry: np.ndarray,
     q = quantity[:, None]
     num = collateral[:, None] + amounts[None, :] - s * q * entry[:, None]
     den = q * (rates[None, :] - s)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         p = num / den
         notional = q * p
     ok = (p > 0) & (notional > floors[None, :]) & (notional <= caps[None, :])
@@ -878,7 +878,7 @@ class Engine:
         upnl = q * (p - e)
         eq = self.collateral(opp) + upnl
         pnl_pct = upnl / (np.abs(q) * e)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             eff = np.where(eq > 0, np.abs(q) * p / np.where(eq > 0, eq, 1.0), np.inf)
             score = np.where(pnl_pct > 0, pnl_pct * eff, pnl_pct / eff)
         order = np.argsort(-score, kind="stable")
@@ -933,30 +933,33 @@ class Engine:
             ids, qs, ss = ids + ids2, qs + qs2, ss + ss2
         if not ids:
             return []
-        acc = np.concatenate(ids)
-        take = np.concatenate(qs)
-        score = np.concatenate(ss)
-        if np.unique(acc).size != acc.size:  # the fresh pass may revisit: merge
+        acc = np.concatenate(ids) if len(ids) > 1 else ids[0]
+        take = np.concatenate(qs) if len(qs) > 1 else qs[0]
+        score = np.concatenate(ss) if len(ss) > 1 else ss[0]
+        if len(ids) > 1 and np.unique(acc).size != acc.size:  # a second pass may revisit
             uniq, inv = np.unique(acc, return_inverse=True)
             take = np.bincount(inv, weights=take)
             score = np.array([score[inv == k][0] for k in range(uniq.size)])
             acc = uniq
-        realized = self._trade(acc, s * take, price)
+        coll0 = self.collateral(acc).tolist()
+        if acc.size <= 8:
+            realized = [self._trade1(a, s * t, price) for a, t in zip(acc.tolist(), take.tolist())]
+        else:
+            realized = self._trade(acc, s * take, price).tolist()
         fills = []
-        neg = np.flatnonzero(self.wallet[acc] < 0)
-        losses = np.zeros(acc.size)
-        for j in neg.tolist():  # only positions that were ineligible
-            a = int(acc[j])
-            losses[j] = -float(self.wallet[a])
-            self.wallet[a] = 0.0
-            if not self.cross[a]:
-                self.margin[a] = 0.0
-            self._socialize(losses[j], a)
-        side = "short" if s > 0 else "long"
+        losses = [0.0] * acc.size
         for j, a in enumerate(acc.tolist()):
-            fills.append(ADLFill(account=a, side=side, quantity=float(take[j]), price=price,
-                                 realized_pnl=float(realized[j]), score=float(score[j]),
-                                 socialized_loss=float(losses[j])))
+            short = -(coll0[j] + realized[j])  # > 0 only for an ineligible position
+            if short <= 0:
+                continue
+            losses[j] = short
+            self.wallet[a] += short  # the collateral stops at zero ...
+            if not self.cross[a] and self.qty[a] != 0:
+                self.margin[a] = 0.0
+            self._socialize(short, a)  # ... and the rest is a socialized loss
+        side = "short" if s > 0 else "long"
+        for a, t, r, sc, lo in zip(acc.tolist(), take.tolist(), realized, score.tolist(), losses):
+            fills.append(ADLFill(a, side, t, price, r, sc, lo))
         return fills
 
     def _socialize(self, loss: float, exclude: int) -> None:

@@ -177,9 +177,10 @@ def build_scenario(name: str, *, seed: int = 0, accounts: int = 200, steps: int 
     path = _index_path(name, steps, rng)
     hooks: dict[int, Callable[[Engine], None]] = {}
     if name == "wick":
-        whale = eng.deposit([0.5 * total], mode="cross", role="whale")[0]
         bid_depth = eng.book.depth("bid", within=0.08)
         size = 0.95 * bid_depth
+        # a well-funded whale (about 2x leverage after its sell): it is not liquidated itself
+        whale = eng.deposit([0.5 * size * P0], mode="cross", role="whale")[0]
 
         def wick(e: Engine, whale: int = int(whale), size: float = size) -> None:
             e.trade(whale, "sell", size)
