@@ -40,6 +40,8 @@ FORMULA_MODULES = (
     "risk",
     "options",
     "solvers",
+    "orderbook",
+    "engine",
 )
 
 

@@ -110,6 +110,10 @@ __all__ = [
     "SimulationResult",
     "Engine",
     "trigger_prices",
+    "fund_change",
+    "adl_score",
+    "cascade_branching_ratio",
+    "cascade_total",
 ]
 
 ROLES = ("trader", "liquidity_provider", "whale")
@@ -310,6 +314,99 @@ def trigger_prices(sign: np.ndarray, quantity: np.ndarray, entry: np.ndarray,
     if none.any():
         out[none] = np.where(sign[none] > 0, 0.0, np.inf)
     return out
+
+
+def fund_change(side: str, entry_price: Any, fill_price: Any, quantity: Any,
+                margin: Any) -> Any:
+    """What a full liquidation filled at ``v`` adds to the insurance fund.
+
+    The account is closed at its bankruptcy price ``B = E - s*M/Q``; the book
+    pays ``v``; the fund receives the difference:
+    ``dF = s*Q*(v - B) = M + s*Q*(v - E)`` -- the equity at the fill price.
+    Positive: a surplus (clearance fee included); negative: a shortfall the
+    fund pays (the trader's negative balance).  Binance, Bybit, BitMEX.
+
+    >>> fund_change("long", 60_000, 54_200, 1/6, 1_000)   # filled 200 above B = 54,000
+    33.33333333333337
+    >>> round(fund_change("long", 60_000, 53_400, 1/6, 1_000), 2)
+    -100.0
+    """
+    sgn = v.side_sign(side)
+    scalar = v.is_scalar(entry_price, fill_price, quantity, margin)
+    e = v.positive("entry_price", entry_price)
+    p = v.positive("fill_price", fill_price)
+    q = v.positive("quantity", quantity)
+    m = v.nonnegative("margin", margin)
+    e, p, q, m = v.broadcast(entry_price=e, fill_price=p, quantity=q, margin=m)
+    return v.output(m + sgn * q * (p - e), scalar)
+
+
+def adl_score(side: str, entry_price: Any, mark_price: Any, quantity: Any, margin: Any) -> Any:
+    """Auto-deleveraging rank of a position (BitMEX, Bybit): higher goes first.
+
+    ``PnL% = s*(P - E)/E`` and effective leverage ``L = Q*P / equity`` with
+    ``equity = M + s*Q*(P - E)`` (> 0, else ValueError: a bankrupt position
+    is liquidated, not deleveraged).  Score ``PnL% * L`` when winning,
+    ``PnL% / L`` when losing, so the most profitable, most leveraged
+    positions are closed first.
+
+    >>> round(adl_score("short", 60_000, 50_000, 0.5, 750), 4)   # 40x short, price -1/6
+    0.7246
+    """
+    sgn = v.side_sign(side)
+    scalar = v.is_scalar(entry_price, mark_price, quantity, margin)
+    e = v.positive("entry_price", entry_price)
+    p = v.positive("mark_price", mark_price)
+    q = v.positive("quantity", quantity)
+    m = v.nonnegative("margin", margin)
+    e, p, q, m = v.broadcast(entry_price=e, mark_price=p, quantity=q, margin=m)
+    eq = m + sgn * q * (p - e)
+    v.reject_where(eq <= 0, "equity {eq} must be > 0{where}: a bankrupt position is "
+                   "liquidated, not deleveraged", [("eq", eq)])
+    pnl = sgn * (p - e) / e
+    lev = q * p / eq
+    return v.output(np.where(pnl > 0, pnl * lev, pnl / lev), scalar)
+
+
+def cascade_branching_ratio(basis_weight: Any, trigger_density: Any, book_density: Any) -> Any:
+    """Liquidations one liquidated unit triggers in the next round: ``R = w*g / (2*rho)``.
+
+    Selling ``q`` into bids of density ``rho`` (base units per unit of price)
+    moves the best bid by ``q/rho`` and the mid by ``q/(2*rho)``; the mark
+    follows the mid with weight ``w`` (``basis_weight``); positions with
+    triggers in that band, ``g`` per unit of price (``trigger_density``), are
+    next.  ``R < 1``: the cascade dies out; ``R >= 1``: it runs until the
+    triggers thin out or the basis cap stops the mark.
+
+    >>> cascade_branching_ratio(0.5, 0.02, 0.01)
+    0.5
+    """
+    scalar = v.is_scalar(basis_weight, trigger_density, book_density)
+    w = v.in_range("basis_weight", basis_weight, 0.0, 1.0)
+    g = v.nonnegative("trigger_density", trigger_density)
+    rho = v.positive("book_density", book_density)
+    w, g, rho = v.broadcast(basis_weight=w, trigger_density=g, book_density=rho)
+    return v.output(w * g / (2 * rho), scalar)
+
+
+def cascade_total(initial_quantity: Any, basis_weight: Any, trigger_density: Any,
+                  book_density: Any) -> Any:
+    """Total liquidated by a cascade that dies out: ``q0 / (1 - R)`` (``R < 1``).
+
+    Round ``n`` liquidates ``q0 * R**n``; the geometric series sums to
+    ``q0 / (1 - R)``.  ``R >= 1``: ValueError (the series diverges: the model
+    says the cascade does not stop by itself).
+
+    >>> cascade_total(10.0, 0.5, 0.02, 0.01)
+    20.0
+    """
+    scalar = v.is_scalar(initial_quantity, basis_weight, trigger_density, book_density)
+    q0 = v.positive("initial_quantity", initial_quantity)
+    r = np.asarray(cascade_branching_ratio(basis_weight, trigger_density, book_density), float)
+    q0, r = v.broadcast(initial_quantity=q0, branching_ratio=r)
+    v.reject_where(r >= 1, "the branching ratio w*g/(2*rho) = {r} must be < 1{where}: "
+                   "at R >= 1 the cascade does not die out", [("r", r)])
+    return v.output(q0 / (1 - r), scalar)
 
 
 # ---------------------------------------------------------------- the engine
@@ -1002,3 +1099,115 @@ class Engine:
                  "quantity": float(self.qty[j]), "entry_price": float(self.entry[j]),
                  "wallet": float(self.wallet[j]), "collateral": float(coll[j]),
                  "liquidation_price": float(trig[j])} for j in idx]
+
+
+# --------------------------------------------------------------------------
+# Registry entries (SymPy is imported here only)
+# --------------------------------------------------------------------------
+
+
+def _formulas() -> list:
+    import functools
+
+    import sympy as sp
+
+    from ._registry import Formula
+    from .margin import symbols
+
+    S = symbols()
+    Q, E, P, M = (S[k] for k in ("quantity", "entry_price", "mark_price", "margin"))
+    v_ = sp.Symbol("v", positive=True)
+    B = sp.Symbol(r"P_{\mathrm{bkr}}", positive=True)
+    dF = sp.Symbol(r"\Delta F")
+    w = sp.Symbol("w", nonnegative=True)
+    g = sp.Symbol("g", nonnegative=True)
+    rho = sp.Symbol(r"\rho", positive=True)
+    q0 = sp.Symbol("q_0", positive=True)
+    R = sp.Symbol("R", nonnegative=True)
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    box = {"entry_price": (1e4, 1e5), "fill_price": (1e4, 1e5), "mark_price": (1e4, 1e5),
+           "quantity": (0.01, 2.0), "margin": (100.0, 1e4)}
+    out = []
+    for side, s in (("long", 1), ("short", -1)):
+        bkr = E - s * M / Q
+        change = sp.expand(s * Q * (v_ - bkr))
+        assert sp.simplify(change - (M + s * Q * (v_ - E))) == 0
+        out.append(Formula(
+            name=f"fund_change_{side}", expr=change,
+            symbols={"entry_price": E, "fill_price": v_, "quantity": Q, "margin": M},
+            numeric=functools.partial(fund_change, side),
+            example={"entry_price": 60_000.0, "fill_price": 54_200.0 if s == 1 else 65_800.0,
+                     "quantity": 1 / 6, "margin": 1_000.0},
+            lhs=r"\Delta F", domain=box,
+            description=f"Insurance-fund change when a {side} is liquidated in full and filled "
+                        f"at v: the equity at the fill price.",
+            convention="Binance, Bybit, BitMEX (closed at the bankruptcy price)",
+            steps=(("The account is closed at the bankruptcy price, the book pays v; the fund "
+                    "keeps the difference", sp.Eq(dF, s * Q * (v_ - B))),
+                   ("The bankruptcy price", sp.Eq(B, bkr)),
+                   ("Substitute: the fund receives the equity at the fill price",
+                    sp.Eq(dF, change))),
+        ))
+        pnl = s * (P - E) / E
+        eq = M + s * Q * (P - E)
+        lev = Q * P / eq
+        score = sp.Piecewise((pnl * lev, pnl > 0), (pnl / lev, True))
+        out.append(Formula(
+            name=f"adl_score_{side}", expr=score,
+            symbols={"entry_price": E, "mark_price": P, "quantity": Q, "margin": M},
+            numeric=functools.partial(adl_score, side),
+            example={"entry_price": 60_000.0, "mark_price": 50_000.0 if s == -1 else 70_000.0,
+                     "quantity": 0.5, "margin": 750.0},
+            lhs=r"\mathrm{rank}",
+            domain={**box, "entry_price": (5e4, 7e4), "mark_price": (5e4, 7e4),
+                    "quantity": (0.01, 0.1), "margin": (2e3, 1e4)},
+            description=f"ADL ranking of a {side}: PnL% times effective leverage when winning, "
+                        f"divided when losing.",
+            convention="BitMEX, Bybit",
+            steps=(("Profit as a fraction of the entry value",
+                    sp.Eq(sp.Symbol(r"\mathrm{PnL\%}"), pnl)),
+                   ("Effective leverage: notional at the mark over equity",
+                    sp.Eq(sp.Symbol(r"L_{\mathrm{eff}}"), lev)),
+                   ("Rank: winners by the product, losers by the quotient",
+                    sp.Eq(sp.Symbol(r"\mathrm{rank}"), score))),
+        ))
+    ratio = w * g / (2 * rho)
+    total_conv = q0 / (1 - R)
+    cbox = {"basis_weight": (0.0, 1.0), "trigger_density": (0.0, 0.02),
+            "book_density": (0.011, 1.0), "initial_quantity": (0.1, 100.0)}
+    out += [
+        Formula(
+            name="cascade_branching_ratio", expr=ratio,
+            symbols={"basis_weight": w, "trigger_density": g, "book_density": rho},
+            numeric=cascade_branching_ratio,
+            example={"basis_weight": 0.5, "trigger_density": 0.02, "book_density": 0.01},
+            lhs="R", domain=cbox, convention="model: uniform book, mark = index + smoothed basis",
+            description="Quantity liquidated in the next round per unit liquidated now.",
+            steps=(("Selling q moves the best bid by q/rho, the mid by half of it",
+                    sp.Eq(sp.Symbol(r"\Delta\mathrm{mid}"), sp.Symbol("q") / (2 * rho))),
+                   ("The mark follows the mid with weight w",
+                    sp.Eq(sp.Symbol(r"\Delta P"), w * sp.Symbol("q") / (2 * rho))),
+                   ("Triggers in that band, g per unit of price, liquidate next",
+                    sp.Eq(sp.Symbol("q'"), g * w * sp.Symbol("q") / (2 * rho))),
+                   ("The branching ratio", sp.Eq(R, ratio))),
+        ),
+        Formula(
+            name="cascade_total", expr=(q0 / (1 - ratio)),
+            symbols={"initial_quantity": q0, "basis_weight": w, "trigger_density": g,
+                     "book_density": rho},
+            numeric=cascade_total,
+            example={"initial_quantity": 10.0, "basis_weight": 0.5, "trigger_density": 0.02,
+                     "book_density": 0.01},
+            lhs=r"q_{\mathrm{total}}", domain=cbox,
+            convention="model: uniform book, mark = index + smoothed basis",
+            description="Total liquidated by a cascade with branching ratio R < 1.",
+            steps=(("Round n liquidates R^n times the first round",
+                    sp.Eq(sp.Symbol("q_n"), q0 * R**n)),
+                   ("Sum over the rounds (R < 1)",
+                    sp.Eq(sp.Symbol(r"q_{\mathrm{total}}"), sp.Sum(q0 * R**n, (n, 0, sp.oo)))),
+                   ("The geometric series", sp.Eq(sp.Symbol(r"q_{\mathrm{total}}"), total_conv)),
+                   ("With R = w g / (2 rho)",
+                    sp.Eq(sp.Symbol(r"q_{\mathrm{total}}"), q0 / (1 - ratio)))),
+        ),
+    ]
+    return out

@@ -24,6 +24,11 @@ Conventions
 
 * On a *flat* book (depth ``d`` on every level, tick ``h``, best price
   ``b``) a sell of ``k`` whole levels fills at ``VWAP = b - h (k - 1) / 2``.
+  Its continuous limit, a *uniform* book of density ``rho = d / h`` (base
+  units per unit of price), gives the closed forms of
+  :func:`uniform_book_vwap` and :func:`uniform_book_last_price`: a sell of
+  ``Q`` moves the last price by ``Q / rho`` and fills on average half as far,
+  ``VWAP = b - Q / (2 rho)``.
 
 Depth profiles (:func:`depth_profile`): ``"flat"`` (the same depth on every
 level), ``"exponential"`` (depth decaying as ``d * exp(-decay * k)`` away from
@@ -60,6 +65,8 @@ __all__ = [
     "OrderBook",
     "depth_profile",
     "walk_levels",
+    "uniform_book_vwap",
+    "uniform_book_last_price",
 ]
 
 ORDER_SIDES = ("buy", "sell")
@@ -175,6 +182,46 @@ def walk_levels(prices: np.ndarray, quantities: np.ndarray, size: float,
     taken[:j] = avail[:j]
     taken[j] = size - (cum[j - 1] if j > 0 else 0.0)
     return taken, j + 1
+
+
+def _uniform(side: str, best_price: Any, quantity: Any, density: Any,
+             frac: float) -> Any:
+    v.choice("side", side, ORDER_SIDES)
+    scalar = v.is_scalar(best_price, quantity, density)
+    b = v.positive("best_price", best_price)
+    q = v.positive("quantity", quantity)
+    rho = v.positive("density", density)
+    b, q, rho = v.broadcast(best_price=b, quantity=q, density=rho)
+    if side == "sell":
+        v.reject_where(q / rho >= b, "quantity / density {w} must be < best_price {b}{where}: "
+                       "the sell would walk the bids down to a price <= 0",
+                       [("w", q / rho), ("b", b)])
+        return v.output(b - frac * q / rho, scalar)
+    return v.output(b + frac * q / rho, scalar)
+
+
+def uniform_book_vwap(side: str, best_price: Any, quantity: Any, density: Any) -> Any:
+    """Average fill of a market order on a uniform book: ``VWAP = b -/+ Q / (2 rho)``.
+
+    ``density`` ``rho`` is the resting quantity per unit of price (a flat
+    book of ``d`` per level ``h`` apart has ``rho = d / h``); ``best_price``
+    ``b`` is the best bid (a sell) or ask (a buy).  Minus for a sell.
+
+    >>> uniform_book_vwap("sell", 60_000, 10.0, 0.05)   # 0.5 BTC per 10 USDT level
+    59900.0
+    """
+    return _uniform(side, best_price, quantity, density, 0.5)
+
+
+def uniform_book_last_price(side: str, best_price: Any, quantity: Any, density: Any) -> Any:
+    """Worst (last) fill price of a market order on a uniform book: ``b -/+ Q / rho``.
+
+    The last price moves twice as far as the average fill.
+
+    >>> uniform_book_last_price("sell", 60_000, 10.0, 0.05)
+    59800.0
+    """
+    return _uniform(side, best_price, quantity, density, 1.0)
 
 
 class OrderBook:
@@ -458,3 +505,58 @@ class OrderBook:
             top = "one side empty"
         return (f"OrderBook({top}, {len(self._bid_p)} bid levels, {len(self._ask_p)} ask "
                 f"levels, depth {self._bid_q.sum():g} / {self._ask_q.sum():g})")
+
+
+# --------------------------------------------------------------------------
+# Registry entries (SymPy is imported here only)
+# --------------------------------------------------------------------------
+
+
+def _formulas() -> list:
+    import functools
+
+    import sympy as sp
+
+    from ._registry import Formula
+
+    b = sp.Symbol("b", positive=True)
+    Q = sp.Symbol("Q", positive=True)
+    rho = sp.Symbol(r"\rho", positive=True)
+    x = sp.Symbol("x", nonnegative=True)
+    p_last = sp.Symbol(r"P_{\mathrm{last}}", positive=True)
+    syms = {"best_price": b, "quantity": Q, "density": rho}
+    example = {"best_price": 60_000.0, "quantity": 10.0, "density": 0.05}
+    box = {"best_price": (1e4, 1e5), "quantity": (0.01, 50.0), "density": (0.01, 10.0)}
+    out = []
+    for side, sgn, verb in (("sell", -1, "bids"), ("buy", 1, "asks")):
+        price_at = b + sgn * x / rho  # price reached after x has been taken
+        last = sp.solve(sp.Eq(Q, rho * sgn * (p_last - b)), p_last)[0]
+        vwap = sp.simplify(sp.integrate(price_at, (x, 0, Q)) / Q)
+        assert sp.simplify(vwap - (b + sgn * Q / (2 * rho))) == 0
+        out += [
+            Formula(
+                name=f"uniform_book_last_price_{side}", expr=last, symbols=syms,
+                numeric=functools.partial(uniform_book_last_price, side), example=dict(example),
+                lhs=r"P_{\mathrm{last}}", domain=box,
+                description=f"Last fill price of a market {side} of Q on a uniform book of "
+                            f"density rho.",
+                convention="model: uniform (flat) order book",
+                steps=((f"Between the best price b and the last price the {verb} hold "
+                        f"rho per unit of price", sp.Eq(Q, rho * sgn * (p_last - b))),
+                       ("Solve for the last price", sp.Eq(p_last, last))),
+            ),
+            Formula(
+                name=f"uniform_book_vwap_{side}", expr=vwap, symbols=syms,
+                numeric=functools.partial(uniform_book_vwap, side), example=dict(example),
+                lhs=r"\mathrm{VWAP}", domain=box,
+                description=f"Average fill price of a market {side} of Q on a uniform book "
+                            f"of density rho.",
+                convention="model: uniform (flat) order book",
+                steps=(("After taking x the order fills at", sp.Eq(sp.Symbol("p(x)"), price_at)),
+                       ("VWAP is the average price over the quantity filled",
+                        sp.Eq(sp.Symbol("VWAP"),
+                              sp.Integral(price_at, (x, 0, Q)) / Q)),
+                       ("Integrate", sp.Eq(sp.Symbol("VWAP"), vwap))),
+            ),
+        ]
+    return out
