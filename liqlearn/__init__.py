@@ -46,13 +46,20 @@ _EXPORTS: dict[str, str] = {
     "funding_rate": "prices",
     "premium_index": "prices",
     "funding_payment": "prices",
+    "funding_basis_price": "prices",
+    "moving_average_price": "prices",
+    "moving_average_basis": "prices",
     # risk and options
     "liquidation_probability": "risk",
     "touch_probability_mc": "risk",
+    "bgk_barrier": "risk",
+    "gbm_paths": "risk",
+    "standard_normals": "risk",
     "call_price": "options",
     "put_price": "options",
     "margin_for_liquidation_price": "solvers",
     "max_leverage": "solvers",
+    "liquidation_ratio": "solvers",
 }
 
 _SUBMODULES = (
@@ -91,9 +98,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .margin import (effective_leverage, equity, initial_margin, leverage, maintenance_margin,
                          margin_ratio, notional, unrealized_pnl)
     from .options import call_price, put_price
-    from .prices import funding_payment, funding_rate, mark_price, premium_index
-    from .risk import liquidation_probability, touch_probability_mc
-    from .solvers import margin_for_liquidation_price, max_leverage
+    from .prices import (funding_basis_price, funding_payment, funding_rate, mark_price,
+                         moving_average_basis, moving_average_price, premium_index)
+    from .risk import (bgk_barrier, gbm_paths, liquidation_probability, standard_normals,
+                       touch_probability_mc)
+    from .solvers import liquidation_ratio, margin_for_liquidation_price, max_leverage
     from .tiers import MaintenanceTiers
 
     FORMULAS: dict[str, Formula]

@@ -81,6 +81,15 @@ def test_monotone_in_volatility_driftless_log(ratio, t, mu, s1, s2):
     assert p_lo <= p_hi + 1e-12
 
 
+@given(ratio=ratios, t=horizons, s1=vols, s2=vols, up=st.booleans())
+def test_monotone_in_volatility_no_drift(ratio, t, s1, s2, up):
+    """With mu = 0 (the price is a martingale) more volatility means more touching."""
+    lo, hi = sorted((s1, s2))
+    barrier = 100.0 / ratio if up else 100.0 * ratio
+    assert (liquidation_probability(100.0, barrier, lo, t)
+            <= liquidation_probability(100.0, barrier, hi, t) + 1e-12)
+
+
 @given(ratio=ratios, sig=vols, t1=horizons, t2=horizons, mu=drifts)
 def test_monotone_in_horizon_and_barrier_distance(ratio, sig, t1, t2, mu):
     lo, hi = sorted((t1, t2))
