@@ -1,0 +1,111 @@
+"""``python -m liqlearn price`` (subprocess: exit codes, stdout, stderr)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import liqlearn as ll
+
+BASE = ["--side", "long", "--entry", "60000", "--margin", "1000", "--mmr", "0.005"]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "liqlearn", "price", *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_primer_text_output():
+    r = cli(*BASE, "--leverage", "10")
+    assert r.returncode == 0, r.stderr
+    assert "liquidation price  54,271.36" in r.stdout
+    assert "bankruptcy price   54,000.00" in r.stdout
+    assert "P_liq = (Q*E - s*(M + c)) / (Q*(1 - s*(m + f)))" in r.stdout
+    assert "Binance" in r.stdout and r.stderr == ""
+
+
+def test_json_output_matches_the_library():
+    r = cli(*BASE, "--quantity", "0.2", "--basis", "entry", "--fee-rate", "0.0005",
+            "--maintenance-amount", "5", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["contract"] == "linear" and out["quantity"] == 0.2
+    assert out["leverage"] == pytest.approx(12.0)
+    assert out["liquidation_price"] == pytest.approx(ll.liquidation_price(
+        "long", 60_000, 0.2, 1_000, 0.005, 5, fee_rate=0.0005, mm_basis="entry"), rel=1e-15)
+    assert out["bankruptcy_price"] == pytest.approx(ll.bankruptcy_price(
+        "long", 60_000, 0.2, 1_000, fee_rate=0.0005), rel=1e-15)
+    assert "E*(1 + s*(m + f))" in out["formula"]
+
+
+def test_leverage_sets_the_quantity():
+    out = json.loads(cli(*BASE, "--leverage", "10", "--json").stdout)
+    assert out["quantity"] == pytest.approx(1 / 6)
+    assert out["liquidation_price"] == pytest.approx(54_271.36, abs=0.005)
+
+
+def test_a_long_at_1x_says_none():
+    r = cli(*BASE[:-4], "--margin", "10000", "--mmr", "0.005", "--quantity", str(1 / 6))
+    assert r.returncode == 0, r.stderr
+    assert "none (the long cannot be liquidated: 0.0)" in r.stdout
+
+
+def test_inverse():
+    args = ["--side", "long", "--entry", "50000", "--margin", "0.1", "--leverage", "2",
+            "--mmr", "0.005", "--inverse", "--contract-size", "100"]
+    r = cli(*args, "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["contract"] == "inverse" and out["contracts"] == pytest.approx(100.0)
+    assert out["liquidation_price"] == pytest.approx(33_500.0)
+    assert out["bankruptcy_price"] == pytest.approx(100_000 / 3)
+
+
+def test_inverse_short_that_cannot_be_liquidated():
+    args = ["--side", "short", "--entry", "50000", "--margin", "0.2", "--leverage", "1",
+            "--mmr", "0.005", "--inverse", "--contract-size", "100"]
+    out = json.loads(cli(*args, "--json").stdout)  # strict JSON: no bare Infinity
+    assert out["liquidation_price"] == "inf" and out["bankruptcy_price"] == "inf"
+    text = cli(*args).stdout
+    assert "none (the short can never be liquidated: inf)" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (BASE[:5] + ["-1"] + BASE[6:] + ["--leverage", "10"],
+     "error: margin must be finite and >= 0; got -1.0"),
+    (["--side", "long", "--entry", "-5", "--margin", "1000", "--mmr", "0.005", "--leverage", "2"],
+     "error: entry_price must be finite and > 0; got -5.0"),
+    (BASE + ["--leverage", "0"], "error: leverage must be finite and > 0; got 0.0"),
+    (BASE + ["--quantity", "-1"], "error: quantity must be finite and > 0; got -1.0"),
+    (BASE[:-2] + ["--mmr", "1.5", "--leverage", "10"], "error: mmr must be in [0, 1)"),
+    (BASE + ["--leverage", "300"], "error: margin 1000.0 is at or below the maintenance margin"),
+    (BASE + ["--leverage", "10", "--fee-rate", "2"], "error: fee_rate must be in [0, 1)"),
+    (BASE + ["--leverage", "10", "--inverse"], "error: --inverse needs --contract-size"),
+    (BASE + ["--leverage", "10", "--contract-size", "100"],
+     "error: --contract-size only applies with --inverse"),
+    (BASE[:4] + ["--margin", "0"] + BASE[6:] + ["--leverage", "10"],
+     "error: margin must be > 0 when --leverage is given"),
+    (BASE + ["--leverage", "10", "--inverse", "--contract-size", "-1"],
+     "error: contract_size must be finite and > 0"),
+])
+def test_errors_exit_2_with_a_message_and_no_traceback(args, message):
+    r = cli(*args)
+    assert r.returncode == 2
+    assert message in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (BASE, "one of the arguments --leverage --quantity is required"),
+    (BASE + ["--leverage", "10", "--quantity", "1"], "not allowed with argument"),
+    (["--side", "flat", "--entry", "1", "--margin", "1", "--mmr", "0", "--leverage", "2"],
+     "invalid choice: 'flat'"),
+    (BASE + ["--leverage", "ten"], "invalid float value: 'ten'"),
+    (BASE + ["--leverage", "10", "--basis", "last"], "invalid choice: 'last'"),
+])
+def test_argparse_errors_also_exit_2(args, fragment):
+    r = cli(*args)
+    assert r.returncode == 2 and fragment in r.stderr and "Traceback" not in r.stderr
