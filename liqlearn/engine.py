@@ -114,6 +114,8 @@ __all__ = [
     "adl_score",
     "cascade_branching_ratio",
     "cascade_total",
+    "RecordTable",
+    "records_table",
 ]
 
 ROLES = ("trader", "liquidity_provider", "whale")
@@ -238,6 +240,77 @@ class LiquidationEvent:
         return d
 
 
+class RecordTable:
+    """Rows of dicts shown as a table: HTML in a notebook, aligned text in ``print``.
+
+    >>> t = records_table([{"account": 3, "fill_price": 54_197.5, "adl": []}])
+    >>> print(t)
+    account  fill_price  adl
+          3   54,197.50    -
+    """
+
+    def __init__(self, rows: list[dict[str, Any]], columns: Sequence[str]):
+        self.rows = rows
+        self.columns = list(columns)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @staticmethod
+    def _cell(key: str, val: Any) -> str:
+        if val is None:
+            return "-"
+        if isinstance(val, (list, tuple)):
+            return ", ".join(str(x) for x in val) if val else "-"
+        if isinstance(val, (bool, np.bool_)):
+            return "yes" if val else "no"
+        if isinstance(val, (float, np.floating)):
+            if not math.isfinite(val):
+                return str(val)
+            digits = 4 if ("quantity" in key or key in ("score", "qty")) else 2
+            return f"{val:,.{digits}f}"
+        return str(val)
+
+    def _cells(self) -> list[list[str]]:
+        return [[self._cell(c, r.get(c)) for c in self.columns] for r in self.rows]
+
+    def __str__(self) -> str:
+        cells = self._cells()
+        widths = [max(len(c), *(len(row[k]) for row in cells)) if cells else len(c)
+                  for k, c in enumerate(self.columns)]
+        lines = ["  ".join(c.rjust(w) for c, w in zip(self.columns, widths))]
+        lines += ["  ".join(x.rjust(w) for x, w in zip(row, widths)) for row in cells]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in self.columns)
+        body = "".join("<tr>" + "".join(f"<td style='text-align:right'>{html.escape(x)}</td>"
+                                        for x in row) + "</tr>" for row in self._cells())
+        return (f"<table class='liqlearn-records'><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table>")
+
+
+def records_table(records: Iterable[Any], columns: Sequence[str] | None = None, *,
+                  limit: int | None = None) -> RecordTable:
+    """A :class:`RecordTable` of dicts, events (:class:`LiquidationEvent`, :class:`ADLFill`)
+    or any dataclasses; ``columns`` picks and orders the keys (default: all of the first)."""
+    rows = []
+    for r in records:
+        if isinstance(r, LiquidationEvent):
+            r = r.to_dict()
+        elif hasattr(r, "__dataclass_fields__"):
+            r = asdict(r)
+        rows.append(dict(r))
+        if limit is not None and len(rows) >= limit:
+            break
+    cols = list(columns) if columns is not None else (list(rows[0]) if rows else [])
+    return RecordTable(rows, cols)
+
+
 @dataclass
 class SimulationResult:
     """A finished run: events, per-step history and the closing ledger."""
@@ -256,6 +329,14 @@ class SimulationResult:
     def adl_fills(self) -> list[tuple[int, ADLFill]]:
         """``(liquidated account, ADL fill)`` for every deleveraged position."""
         return [(e.account, a) for e in self.events for a in e.adl]
+
+    def table(self, columns: Sequence[str] | None = None, *, limit: int | None = 20,
+              ) -> RecordTable:
+        """The events as a table (the first ``limit``; ``None`` for all)."""
+        cols = columns or ("step", "round", "account", "side", "mode", "partial", "quantity",
+                           "trigger_mark", "bankruptcy_price", "fill_price", "fee",
+                           "fund_change", "fund_after", "adl_counterparties")
+        return records_table(self.events, cols, limit=limit)
 
     def summary(self) -> dict[str, Any]:
         """The numbers the CLI prints (``--json``)."""
