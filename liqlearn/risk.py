@@ -68,6 +68,17 @@ def _count(name: str, value: Any, *, allow_none: bool = False) -> int | None:
     return v.count(name, value)
 
 
+def _barrier_inputs(spot: Any, barrier: Any, volatility: Any, horizon: Any,
+                    drift: Any) -> list[np.ndarray]:
+    """Validate and broadcast the GBM barrier parameters shared by the closed form and MC."""
+    s0 = v.positive("spot", spot)
+    bar = v.nonnegative("barrier", barrier)
+    sig = v.positive("volatility", volatility)
+    t = v.nonnegative("horizon", horizon)
+    mu = v.finite("drift", drift)
+    return v.broadcast(spot=s0, barrier=bar, volatility=sig, horizon=t, drift=mu)
+
+
 def _touch(spot: np.ndarray, barrier: np.ndarray, sigma: np.ndarray, horizon: np.ndarray,
            drift: np.ndarray) -> np.ndarray:
     """Continuous-monitoring touch probability on validated, broadcast arrays."""
@@ -161,12 +172,7 @@ def liquidation_probability(spot: ArrayLike, barrier: ArrayLike, volatility: Arr
     """
     n = _count("steps", steps, allow_none=True)
     scalar = v.is_scalar(spot, barrier, volatility, horizon, drift)
-    s0 = v.positive("spot", spot)
-    bar = v.nonnegative("barrier", barrier)
-    sig = v.positive("volatility", volatility)
-    t = v.nonnegative("horizon", horizon)
-    mu = v.finite("drift", drift)
-    s0, bar, sig, t, mu = v.broadcast(spot=s0, barrier=bar, volatility=sig, horizon=t, drift=mu)
+    s0, bar, sig, t, mu = _barrier_inputs(spot, barrier, volatility, horizon, drift)
     if n is not None:
         shifted = np.asarray(bgk_barrier(s0, bar, sig, t / n), dtype=float)
         p = _touch(s0, shifted, sig, t, mu)
@@ -275,12 +281,7 @@ def touch_probability_mc(spot: ArrayLike, barrier: ArrayLike, volatility: ArrayL
     """
     z, n, m = _normals_arg(normals, steps, paths)
     scalar = v.is_scalar(spot, barrier, volatility, horizon, drift)
-    s0 = v.positive("spot", spot)
-    bar = v.nonnegative("barrier", barrier)
-    sig = v.positive("volatility", volatility)
-    t = v.nonnegative("horizon", horizon)
-    mu = v.finite("drift", drift)
-    s0, bar, sig, t, mu = v.broadcast(spot=s0, barrier=bar, volatility=sig, horizon=t, drift=mu)
+    s0, bar, sig, t, mu = _barrier_inputs(spot, barrier, volatility, horizon, drift)
     chunk = max(1, _CHUNK // n)
     out = np.empty(s0.shape)
     for idx in np.ndindex(s0.shape):
@@ -414,45 +415,40 @@ def _formulas() -> list:
          sp.Eq(nu, mu - sig**2 / 2)),
         ("Distance to the barrier in log terms", sp.Eq(b, sp.log(B / S0))),
     )
-    out = [
-        Formula(
-            name="touch_probability_lower", expr=lower_expr, symbols=syms,
+    phi_step = ("Phi is the standard normal CDF, written with erf",
+                sp.Eq(Phi(x), Phi(x).rewrite(sp.erf)))
+    derivations = {
+        "lower": (
+            ("Driftless case (nu = 0), the reflection principle: touching is twice as "
+             "likely as ending below", sp.Eq(Pt, driftless_lower)),
+            ("With drift: Girsanov reweights the reflected paths by exp(2 nu b / sigma^2)",
+             sp.Eq(Pt, lower_general)),
+            ("Substitute b and nu", sp.Eq(Pt, lower_expr)),
+            phi_step,
+        ),
+        "upper": (
+            ("Mirror the lower-barrier result: X -> -X sends b -> -b and nu -> -nu",
+             sp.Eq(Pt, upper_general)),
+            ("Driftless case (nu = 0)", sp.Eq(Pt, driftless_upper)),
+            ("Substitute b and nu", sp.Eq(Pt, upper_expr)),
+            phi_step,
+        ),
+    }
+    out = []
+    for side, expr, box, barrier, where in (
+            ("lower", lower_expr, lower_box, 54_000.0, "falls to a lower barrier (a long's"),
+            ("upper", upper_expr, upper_box, 66_000.0, "rises to an upper barrier (a short's")):
+        out.append(Formula(
+            name=f"touch_probability_{side}", expr=expr, symbols=syms,
             numeric=liquidation_probability,
-            example={"spot": 60_000.0, "barrier": 54_000.0, "volatility": 0.8,
+            example={"spot": 60_000.0, "barrier": barrier, "volatility": 0.8,
                      "horizon": 7 / 365, "drift": 0.0},
             lhs=r"P_{\mathrm{touch}}",
-            description="Probability that a GBM price falls to a lower barrier (a long's "
-                        "liquidation price) before the horizon.",
-            convention="GBM, continuous monitoring (reflection principle)", domain=lower_box,
-            steps=(
-                *common_steps,
-                ("Driftless case (nu = 0), the reflection principle: touching is twice as "
-                 "likely as ending below", sp.Eq(Pt, driftless_lower)),
-                ("With drift: Girsanov reweights the reflected paths by exp(2 nu b / sigma^2)",
-                 sp.Eq(Pt, lower_general)),
-                ("Substitute b and nu", sp.Eq(Pt, lower_expr)),
-                ("Phi is the standard normal CDF, written with erf",
-                 sp.Eq(Phi(x), Phi(x).rewrite(sp.erf))),
-            ),
-        ),
-        Formula(
-            name="touch_probability_upper", expr=upper_expr, symbols=syms,
-            numeric=liquidation_probability,
-            example={"spot": 60_000.0, "barrier": 66_000.0, "volatility": 0.8,
-                     "horizon": 7 / 365, "drift": 0.0},
-            lhs=r"P_{\mathrm{touch}}",
-            description="Probability that a GBM price rises to an upper barrier (a short's "
-                        "liquidation price) before the horizon.",
-            convention="GBM, continuous monitoring (reflection principle)", domain=upper_box,
-            steps=(
-                *common_steps,
-                ("Mirror the lower-barrier result: X -> -X sends b -> -b and nu -> -nu",
-                 sp.Eq(Pt, upper_general)),
-                ("Driftless case (nu = 0)", sp.Eq(Pt, driftless_upper)),
-                ("Substitute b and nu", sp.Eq(Pt, upper_expr)),
-            ),
-        ),
-    ]
+            description=f"Probability that a GBM price {where} liquidation price) "
+                        "before the horizon.",
+            convention="GBM, continuous monitoring (reflection principle)", domain=box,
+            steps=(*common_steps, *derivations[side]),
+        ))
     for side, sign in (("lower", -1), ("upper", 1)):
         dt_sym = sp.Symbol("Delta_t", positive=True)
         shifted = B * sp.exp(sign * beta * sig * sp.sqrt(dt_sym))
