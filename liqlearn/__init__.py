@@ -46,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "funding_rate": "prices",
     "premium_index": "prices",
     "funding_payment": "prices",
+    "index_price": "prices",
     "funding_basis_price": "prices",
     "moving_average_price": "prices",
     "moving_average_basis": "prices",
@@ -98,8 +99,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .margin import (effective_leverage, equity, initial_margin, leverage, maintenance_margin,
                          margin_ratio, notional, unrealized_pnl)
     from .options import call_price, put_price
-    from .prices import (funding_basis_price, funding_payment, funding_rate, mark_price,
-                         moving_average_basis, moving_average_price, premium_index)
+    from .prices import (funding_basis_price, funding_payment, funding_rate, index_price,
+                         mark_price, moving_average_basis, moving_average_price, premium_index)
     from .risk import (bgk_barrier, gbm_paths, liquidation_probability, standard_normals,
                        touch_probability_mc)
     from .solvers import liquidation_ratio, margin_for_liquidation_price, max_leverage

@@ -46,6 +46,7 @@ import numpy as np
 from . import _validation as v
 
 __all__ = [
+    "index_price",
     "funding_basis_price",
     "moving_average_price",
     "mark_price",
@@ -56,6 +57,52 @@ __all__ = [
 ]
 
 ArrayLike = Any
+
+
+def index_price(prices: ArrayLike, weights: ArrayLike = None, *,
+                max_deviation: ArrayLike = 0.05) -> Any:
+    """Spot index: a weighted average of venues' prices with Binance's outlier rules.
+
+    Sources run along the last axis of ``prices`` (one row per moment for a
+    time series).  ``weights`` (default: equal) are normalised.  Binance's
+    protections ("Mark Price in USDⓈ-Margined Futures",
+    https://www.binance.com/en/support/faq/what-are-mark-price-and-price-index-in-usd%E2%93%A2-margined-futures-360033525071):
+
+    * one source more than ``max_deviation`` (5 %) from the median of all
+      sources: its weight is set to zero (the others are re-normalised);
+    * more than one such source (or no weight left): the index is the plain
+      median of all sources.
+
+    >>> index_price([60_000, 60_030, 59_970])
+    60000.0
+    >>> index_price([60_000, 60_030, 59_970, 40_000])   # one outlier dropped
+    60000.0
+    >>> index_price([60_000, 60_030, 70_000, 40_000])   # two: the median instead
+    60015.0
+    """
+    px = v.positive("prices", prices)
+    if px.ndim == 0:
+        raise ValueError("prices must be an array with one price per source (last axis)")
+    if weights is None:
+        w = np.ones(px.shape[-1])
+    else:
+        w = v.nonnegative("weights", weights)
+    px, w = v.broadcast(prices=px, weights=w)
+    total = w.sum(axis=-1)
+    v.reject_where(total <= 0, "weights must not all be zero{where}: "
+                   "at least one source needs a positive weight", [])
+    dev = v.nonnegative("max_deviation", max_deviation)
+    if dev.ndim:
+        raise ValueError("max_deviation must be a single number (a fraction: 0.05 = 5 %)")
+    med = np.median(px, axis=-1, keepdims=True)
+    outlier = np.abs(px - med) > dev * med
+    n_out = outlier.sum(axis=-1)
+    kept = np.where(outlier, 0.0, w)
+    kept_total = kept.sum(axis=-1)
+    usable = (n_out <= 1) & (kept_total > 0)
+    avg = (kept * px).sum(axis=-1) / np.where(usable, kept_total, 1.0)
+    out = np.where(usable, avg, med[..., 0])
+    return v.output(out, out.ndim == 0)
 
 
 def _median3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from liqlearn.prices import (
     funding_basis_price,
+    index_price,
     funding_payment,
     funding_rate,
     mark_price,
@@ -134,6 +135,32 @@ def test_moving_average_basis_matches_loop(gaps, window):
     assert moving_average_price(60_000, out[-1]) == pytest.approx(60_000 + expected[-1])
 
 
+def test_index_price_rules():
+    assert index_price([60_000, 60_030, 59_970]) == pytest.approx(60_000)
+    # weights are normalised
+    assert index_price([100.0, 102.0], [3, 1]) == pytest.approx(100.5)
+    assert index_price([100.0, 102.0], [0.75, 0.25]) == pytest.approx(100.5)
+    # one source 6 % off the median: weight zero, the rest re-normalised
+    assert index_price([100.0, 101.0, 100.5, 94.0], [1, 1, 2, 4]) == pytest.approx(
+        (100.0 + 101.0 + 2 * 100.5) / 4)
+    # exactly 5 % off is kept (the rule is "more than")
+    assert index_price([100.0, 100.0, 105.0]) == pytest.approx(305 / 3)
+    # two outliers: the median of all
+    assert index_price([100.0, 100.2, 100.4, 120.0, 80.0]) == 100.2
+    # the only weighted source is the outlier: the median
+    assert index_price([100.0, 100.0, 110.0], [0, 0, 1]) == 100.0
+    # a time series: one row per moment
+    rows = index_price(np.array([[100.0, 101.0, 102.0], [100.0, 101.0, 130.0]]))
+    np.testing.assert_allclose(rows, [101.0, 100.5])
+
+
+@given(st.lists(st.floats(50.0, 150.0), min_size=1, max_size=12),
+       st.floats(0.0, 0.5))
+def test_index_within_the_sources(prices, dev):
+    out = index_price(prices, max_deviation=dev)
+    assert min(prices) - 1e-9 <= out <= max(prices) + 1e-9
+
+
 @pytest.mark.parametrize(
     "call, match",
     [
@@ -166,6 +193,12 @@ def test_moving_average_basis_matches_loop(gaps, window):
         (lambda: moving_average_basis([1.0, 2.0], [1.0, 0.0], 2), r"index_prices must be finite and > 0"),
         (lambda: moving_average_basis(1.0, 1.0, 2), r"must be time series"),
         (lambda: moving_average_basis([1.0, 2.0], [1.0, 1.0, 1.0], 2), r"do not broadcast"),
+        (lambda: index_price(60_000.0), r"prices must be an array"),
+        (lambda: index_price([60_000.0, -1.0]), r"prices must be finite and > 0; got -1.0 at index 1"),
+        (lambda: index_price([1.0, 2.0], [1.0, -1.0]), r"weights must be finite and >= 0"),
+        (lambda: index_price([1.0, 2.0], [0.0, 0.0]), r"weights must not all be zero"),
+        (lambda: index_price([1.0, 2.0], [1.0, 1.0, 1.0]), r"do not broadcast"),
+        (lambda: index_price([1.0, 2.0], max_deviation=-0.1), r"max_deviation must be finite and >= 0"),
     ],
 )
 def test_bad_input(call, match):
