@@ -1,0 +1,387 @@
+"""Leverage explorer: liquidation and bankruptcy price, and the rule of thumb's gap.
+
+The computation is :func:`compute_leverage` (plain NumPy on the public API:
+:func:`liqlearn.liquidation_price`, :func:`liqlearn.bankruptcy_price`,
+:func:`liqlearn.rule_of_thumb_move`, :class:`liqlearn.tiers.MaintenanceTiers`);
+:class:`LeverageExplorer` only wires controls to it.
+
+>>> r = compute_leverage("long", 60_000, 1_000, 10, 0.005)
+>>> round(r.liquidation_price, 2), r.bankruptcy_price
+(54271.36, 54000.0)
+>>> round(r.move, 6), round(r.rough_move, 6)
+(0.095477, 0.095)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .. import _validation as v
+from ..liquidation import bankruptcy_price, liquidation_price, rule_of_thumb_move
+from ..plotting import COLORS, LINESTYLES, price_axis
+from ..tiers import MaintenanceTiers
+from ._base import Explorer, dropdown, fmt_pct, fmt_price, number, set_limits, slider, table_html, toggle
+
+__all__ = ["LeverageResult", "compute_leverage", "venue_tables", "tier_tables", "LeverageExplorer",
+           "leverage_explorer"]
+
+FLAT = "flat rate (slider)"
+# leverage grid of the move-versus-leverage panel (log-spaced, 1x to 125x)
+CURVE_LEVERAGE = np.geomspace(1.0, 125.0, 97)
+
+
+@dataclass(frozen=True)
+class LeverageResult:
+    """Everything the leverage explorer shows, for one set of inputs.
+
+    ``move`` is the exact adverse move to liquidation ``|P_liq - E| / E`` (1.0
+    for a long that cannot be liquidated: its liquidation price is 0);
+    ``rough_move`` is the rule of thumb ``1/L - m`` with ``m`` the rate of the
+    entry notional's bracket (``None`` when ``L * m >= 1``, where the rule
+    says "liquidated at once" although a tier's maintenance amount still
+    leaves room); ``gap = move - rough_move``.
+    """
+
+    side: str
+    basis: str
+    entry_price: float
+    margin: float
+    leverage: float
+    quantity: float
+    notional: float
+    mmr: float
+    maintenance_amount: float
+    tiered: bool
+    allowed_leverage: float | None
+    liquidation_price: float
+    bankruptcy_price: float
+    move: float
+    rough_move: float | None
+    gap: float | None
+    prices: np.ndarray = field(repr=False)
+    equity: np.ndarray = field(repr=False)
+    maintenance: np.ndarray = field(repr=False)
+    curve_leverage: np.ndarray = field(repr=False)
+    curve_exact: np.ndarray = field(repr=False)
+    curve_rough: np.ndarray = field(repr=False)
+
+    @property
+    def can_liquidate(self) -> bool:
+        """False for a long whose liquidation price is 0 (it can only go to zero)."""
+        return self.liquidation_price > 0 and np.isfinite(self.liquidation_price)
+
+    @property
+    def distance(self) -> float:
+        """Distance from entry to the liquidation price, in USDT (signed: adverse is positive)."""
+        s = 1 if self.side == "long" else -1
+        return s * (self.entry_price - self.liquidation_price)
+
+
+def venue_tables() -> dict[str, Any]:
+    """Venues of :mod:`liqlearn.venues` with a linear, marginal tier table, by dropdown label.
+
+    The label names the venue, the settlement currency and the date the table
+    was read (the tables are illustrative and dated).
+    """
+    from .. import venues
+
+    out = {}
+    for key in venues.names():
+        vn = venues.get(key)
+        if vn.contract == "linear" and vn.tier_rule == "marginal" and vn.tiers is not None:
+            out[f"{vn.name} {vn.settlement} tiers (read {vn.date_read})"] = vn
+    return out
+
+
+def tier_tables() -> dict[str, MaintenanceTiers]:
+    """The dated venue tier tables of the dropdown, by label (see :func:`venue_tables`)."""
+    return {label: vn.tiers for label, vn in venue_tables().items()}
+
+
+def _maintenance_curve(prices: np.ndarray, quantity: float, entry_price: float,
+                       mmr: float | MaintenanceTiers, basis: str) -> np.ndarray:
+    """Maintenance margin at each mark price (NaN where a tier table does not reach)."""
+    at = prices if basis == "mark" else np.full_like(prices, entry_price)
+    notional = quantity * at
+    if isinstance(mmr, MaintenanceTiers):
+        out = np.full_like(prices, np.nan)
+        ok = notional <= mmr.max_notional
+        if ok.any():
+            out[ok] = mmr.maintenance_margin(notional[ok])
+        return out
+    return notional * mmr
+
+
+def _move_curve(side: str, entry_price: float, margin: float, mmr: float | MaintenanceTiers,
+                basis: str) -> tuple[np.ndarray, np.ndarray]:
+    """(exact, rough) adverse move over :data:`CURVE_LEVERAGE`; NaN where no valid answer."""
+    lev = CURVE_LEVERAGE
+    notional = margin * lev
+    exact = np.full_like(lev, np.nan)
+    rough = np.full_like(lev, np.nan)
+    if isinstance(mmr, MaintenanceTiers):
+        inside = notional <= mmr.max_notional
+        rate = np.full_like(lev, np.nan)
+        amount = np.zeros_like(lev)
+        if inside.any():
+            r, c = mmr.bracket(notional[inside])
+            rate[inside], amount[inside] = r, c
+    else:
+        inside = np.ones_like(lev, dtype=bool)
+        rate, amount = np.full_like(lev, float(mmr)), np.zeros_like(lev)
+    with np.errstate(invalid="ignore"):
+        valid = inside & (margin > notional * rate - amount)
+    if not valid.any():
+        return exact, rough
+    q = notional[valid] / entry_price
+    try:
+        liq = np.asarray(liquidation_price(side, entry_price, q, margin, mmr, mm_basis=basis))
+    except ValueError:  # e.g. a short whose liquidation notional leaves the table
+        liq = np.full(q.shape, np.nan)
+        for i, qi in enumerate(q):
+            try:
+                liq[i] = liquidation_price(side, entry_price, float(qi), margin, mmr,
+                                           mm_basis=basis)
+            except ValueError:
+                pass
+    s = 1 if side == "long" else -1
+    exact[valid] = s * (entry_price - liq) / entry_price
+    rough[valid] = 1.0 / lev[valid] - rate[valid]
+    return exact, rough
+
+
+def compute_leverage(side: str = "long", entry_price: float = 60_000.0, margin: float = 1_000.0,
+                     leverage: float = 10.0, mmr: float | MaintenanceTiers = 0.005,
+                     basis: str = "mark",
+                     max_leverage: tuple[float, ...] | None = None) -> LeverageResult:
+    """Liquidation and bankruptcy price of an isolated position opened at ``leverage``.
+
+    ``quantity = margin * leverage / entry_price``; the liquidation price is
+    :func:`liqlearn.liquidation_price` with ``mm_basis=basis`` (``mmr`` a rate
+    or a :class:`~liqlearn.tiers.MaintenanceTiers`), the bankruptcy price
+    :func:`liqlearn.bankruptcy_price`.  The rule of thumb is
+    :func:`liqlearn.rule_of_thumb_move` at the entry bracket's rate.  Also
+    returns the curves the explorer draws: equity and maintenance margin over a
+    price grid, and the exact and rough moves over leverage 1x-125x.
+
+    ``max_leverage``: a venue's leverage limit per bracket of ``mmr`` (a
+    tier table); the result's ``allowed_leverage`` is the limit of the entry
+    notional's bracket (``None`` without limits).
+
+    A position at or past liquidation at entry raises ``ValueError`` (the
+    explorer shows the message).
+
+    >>> r = compute_leverage("short", 60_000, 1_000, 10, 0.005, basis="entry")
+    >>> r.liquidation_price, r.bankruptcy_price, round(r.gap, 12)
+    (65700.0, 66000.0, 0.0)
+    >>> compute_leverage("long", 60_000, 1_000, 125, 0.01)
+    Traceback (most recent call last):
+    ...
+    ValueError: margin 1000.0 is at or below the maintenance margin 1250.0 at entry: the position would be liquidated at once
+    """
+    s = v.side_sign(side)
+    basis = v.choice("basis", basis, v.MM_BASES)
+    e = float(v.positive("entry_price", entry_price))
+    m = float(v.positive("margin", margin))
+    lev = float(v.positive("leverage", leverage))
+    q = m * lev / e
+    n = q * e
+    allowed = None
+    if isinstance(mmr, MaintenanceTiers):
+        tiered = True
+        rate, amount = (float(x) for x in mmr.bracket(n))
+        if max_leverage is not None:
+            if len(max_leverage) != len(mmr):
+                raise ValueError(f"max_leverage must have one entry per tier ({len(mmr)}); "
+                                 f"got {len(max_leverage)}")
+            allowed = float(max_leverage[int(mmr.index(n))])
+    else:
+        tiered = False
+        rate, amount = float(v.rate("mmr", mmr)), 0.0
+    liq = liquidation_price(side, e, q, m, mmr, mm_basis=basis)
+    bkr = bankruptcy_price(side, e, q, m)
+    move = s * (e - liq) / e
+    try:
+        rough: float | None = rule_of_thumb_move(lev, rate)
+    except ValueError:
+        rough = None
+    gap = None if rough is None else move - rough
+
+    # price grid: from beyond bankruptcy (adverse side) to a little past entry
+    far = 1.35 / lev
+    lo, hi = (e * (1 - far), e * (1 + 0.35 / lev)) if s == 1 else (e * (1 - 0.35 / lev),
+                                                                     e * (1 + far))
+    prices = np.linspace(max(lo, e * 1e-3), hi, 240)
+    eq = m + s * q * (prices - e)
+    mm = _maintenance_curve(prices, q, e, mmr, basis)
+    exact_c, rough_c = _move_curve(side, e, m, mmr, basis)
+    return LeverageResult(
+        side=side, basis=basis, entry_price=e, margin=m, leverage=lev, quantity=q, notional=n,
+        mmr=rate, maintenance_amount=amount, tiered=tiered, allowed_leverage=allowed,
+        liquidation_price=liq,
+        bankruptcy_price=bkr, move=move, rough_move=rough, gap=gap, prices=prices, equity=eq,
+        maintenance=mm, curve_leverage=CURVE_LEVERAGE, curve_exact=exact_c, curve_rough=rough_c,
+    )
+
+
+class LeverageExplorer(Explorer):
+    """The widget view over :func:`compute_leverage` (see :func:`leverage_explorer`)."""
+
+    title = "Leverage explorer: where is the liquidation price?"
+    figsize = (8.6, 3.4)
+
+    def _controls(self) -> dict[str, Any]:
+        self._venues = venue_tables()
+        return {
+            "side": toggle("Side", ["long", "short"], "long"),
+            "basis": toggle("Maintenance at", ["mark", "entry"], "mark",
+                            tooltip="mark: Binance, dYdX, Hyperliquid; entry: Bybit, the primer"),
+            "leverage": slider("Leverage (x)", 1.0, 125.0, 0.5, 10.0, ".1f"),
+            "margin": number("Margin (USDT)", 10.0, 1_000_000.0, 10.0, 1_000.0),
+            "entry_price": number("Entry price (USDT)", 1.0, 1_000_000.0, 100.0, 60_000.0),
+            "mmr": slider("Maintenance rate", 0.0, 0.10, 0.0005, 0.005, ".2%"),
+            "tiers": dropdown("Rate from", [FLAT, *self._venues], FLAT,
+                              tooltip="a flat rate, or a dated venue tier table"),
+        }
+
+    def _sync_controls(self, values: dict[str, Any]) -> None:
+        self.controls["mmr"].disabled = values["tiers"] != FLAT
+
+    def compute(self, **values: Any) -> LeverageResult:
+        table = values.pop("tiers")
+        if table != FLAT:
+            venue = self._venues[table]
+            values["mmr"] = venue.tiers
+            values["max_leverage"] = venue.max_leverage
+        return compute_leverage(**values)
+
+    def _note(self, r: LeverageResult) -> str | None:
+        if r.allowed_leverage is not None and r.leverage > r.allowed_leverage:
+            venue = self._venues[self.controls["tiers"].value]
+            return (f"{venue.name} allows at most {r.allowed_leverage:g}x on a notional of "
+                    f"{r.notional:,.0f} {venue.settlement}: this position could not be opened "
+                    "there (the numbers below apply the table anyway).")
+        return None
+
+    def _build(self, figure: Any) -> None:
+        ax, ax2 = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.45, 1.0]})
+        figure.subplots_adjust(left=0.085, right=0.985, bottom=0.15, top=0.9, wspace=0.28)
+        self.ax, self.ax2 = ax, ax2
+        self._zone = ax.axvspan(0, 1, color=COLORS["liquidation"], alpha=0.08, lw=0)
+        (self._eq,) = ax.plot([], [], color=COLORS["equity"], lw=2, label="equity")
+        (self._mm,) = ax.plot([], [], color=COLORS["maintenance"], lw=1.5,
+                              label="maintenance margin")
+        ax.axhline(0, color=COLORS["neutral"], lw=0.8)
+        self._entry = ax.axvline(0, color=COLORS["entry"], ls=LINESTYLES["entry"], lw=1,
+                                 label="entry")
+        self._liq = ax.axvline(0, color=COLORS["liquidation"], ls=LINESTYLES["liquidation"],
+                               lw=1.5, label="liquidation")
+        self._bkr = ax.axvline(0, color=COLORS["bankruptcy"], ls=LINESTYLES["bankruptcy"],
+                               lw=1.5, label="bankruptcy")
+        ax.set_xlabel("mark price (USDT)")
+        ax.set_ylabel("USDT")
+        ax.set_title("Equity and maintenance margin")
+        price_axis(ax, "x")
+        price_axis(ax, "y")
+        self._legend = ax.legend(loc="upper left", fontsize=8)
+
+        ax2.axhline(0, color=COLORS["neutral"], lw=0.8)
+        (self._gap_c,) = ax2.plot([], [], color=COLORS["liquidation"], lw=2)
+        (self._here,) = ax2.plot([], [], "o", color=COLORS["liquidation"], ms=6)
+        ax2.set_xscale("log")
+        ax2.set_xlim(1, 125)
+        ax2.set_xticks([1, 2, 5, 10, 20, 50, 125], ["1", "2", "5", "10", "20", "50", "125"])
+        ax2.minorticks_off()
+        ax2.set_xlabel("leverage (x, log scale)")
+        ax2.set_ylabel("basis points of entry")
+        ax2.set_title("Exact move − rule of thumb 1/L − m")
+
+    def _draw(self, r: LeverageResult) -> None:
+        ax = self.ax
+        self._eq.set_data(r.prices, r.equity)
+        self._mm.set_data(r.prices, r.maintenance)
+        self._entry.set_xdata([r.entry_price, r.entry_price])
+        liq = r.liquidation_price if r.can_liquidate else np.nan
+        self._liq.set_xdata([liq, liq])
+        self._bkr.set_xdata([r.bankruptcy_price, r.bankruptcy_price])
+        x0, x1 = float(r.prices[0]), float(r.prices[-1])
+        ax.set_xlim(x0, x1)
+        if r.can_liquidate:
+            start, stop = (x0, r.liquidation_price) if r.side == "long" else (
+                r.liquidation_price, x1)
+            self._zone.set_x(start)
+            self._zone.set_width(stop - start)
+            self._zone.set_visible(True)
+        else:
+            self._zone.set_visible(False)
+        set_limits(ax, y=[*r.equity, *r.maintenance[np.isfinite(r.maintenance)], 0.0])
+        texts = self._legend.get_texts()
+        texts[3].set_text("liquidation " + (f"{r.liquidation_price:,.0f}" if r.can_liquidate
+                                            else "none"))
+        texts[4].set_text(f"bankruptcy {r.bankruptcy_price:,.0f}")
+
+        gap_bp = 1e4 * (r.curve_exact - r.curve_rough)
+        self._gap_c.set_data(r.curve_leverage, gap_bp)
+        self._here.set_data([r.leverage], [np.nan if r.gap is None else 1e4 * r.gap])
+        finite = gap_bp[np.isfinite(gap_bp)]
+        lo, hi = (min(0.0, finite.min()), max(0.0, finite.max())) if finite.size else (0.0, 0.0)
+        pad = max(0.08 * (hi - lo), 1.0)
+        self.ax2.set_ylim(lo - pad, hi + pad)
+
+    def _summary(self, r: LeverageResult) -> str:
+        rate = fmt_pct(r.mmr) + (f" (bracket of {r.notional:,.0f}, maintenance amount "
+                                 f"{r.maintenance_amount:,.2f})" if r.tiered else "")
+        rows = [
+            ("Position", f"{r.side} {r.quantity:,.6f} units, notional {r.notional:,.2f} USDT"),
+            ("Maintenance rate", rate),
+            ("Liquidation price", fmt_price(r.liquidation_price) if r.can_liquidate
+             else "none: a 1x-or-less long cannot be liquidated"),
+            ("Bankruptcy price", fmt_price(r.bankruptcy_price)),
+            ("Distance to liquidation",
+             f"{r.distance:,.2f} USDT ({fmt_pct(r.move)} of entry)" if r.can_liquidate
+             else "the whole price (to zero)"),
+            ("Rule of thumb 1/L − m", fmt_pct(r.rough_move, 3) if r.rough_move is not None
+             else "— (L·m ≥ 1)"),
+            ("Exact move", fmt_pct(r.move, 3)),
+            ("Gap exact − rough", "—" if r.gap is None else f"{1e4 * r.gap:+.2f} bp of entry"),
+        ]
+        table = self.controls["tiers"].value
+        if table != FLAT:
+            venue = self._venues[table]
+            rows.append(("Venue's own convention",
+                         f"{venue.name}: maintenance margin at {venue.mm_basis} price"
+                         + (", close fee reserved" if venue.fee_in_trigger else "")))
+        return table_html(rows)
+
+
+def leverage_explorer(**initial: Any) -> LeverageExplorer:
+    """An explorer of leverage, margin and the liquidation price.
+
+    Controls: side, maintenance basis (mark or entry), leverage 1-125x, margin,
+    entry price, a flat maintenance rate or a dated venue tier table
+    (:mod:`liqlearn.venues`).  Shows the liquidation and bankruptcy prices,
+    the distance to liquidation, equity and maintenance margin against the
+    mark price with both prices marked, and the exact move to liquidation
+    against the rule of thumb ``1/L - m`` over 1x-125x.  Keyword arguments set
+    initial control values (``leverage_explorer(leverage=20, side="short")``).
+
+    Try this:
+
+    * Move leverage from 10x to 20x: the room to liquidation roughly halves
+      (9.5 % to 4.5 %), and the gap between the liquidation and bankruptcy
+      prices stays at ``m`` of entry.
+    * Set leverage to 1x on a long: no liquidation price (it would be below 0).
+      Then switch to short: a 1x short *can* be liquidated.
+    * Raise the maintenance rate to 5 % and push leverage up until the message
+      appears: at ``L >= 1/m`` the position is liquidated at entry.
+    * Switch the basis between mark and entry: on entry basis the rule of
+      thumb is exact (gap 0 bp); on mark basis a long gets slightly more room
+      than ``1/L - m`` and a short slightly less.
+    * Choose a venue tier table and raise the margin to 1,000,000 USDT at
+      high leverage: a bigger notional lands in a higher bracket, the rate
+      rises and the room shrinks; beyond the last bracket there is no answer.
+    """
+    return LeverageExplorer(**initial)

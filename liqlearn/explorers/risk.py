@@ -1,0 +1,284 @@
+"""Risk explorer: how likely is the price to touch the liquidation price?
+
+The computation is :func:`compute_risk` on the public API
+(:func:`liqlearn.liquidation_price`, :func:`liqlearn.liquidation_probability`,
+:func:`liqlearn.risk.gbm_paths` with reusable draws, :func:`liqlearn.put_price`);
+:class:`RiskExplorer` only wires controls to it.
+
+>>> r = compute_risk(10, 0.8, 7, 0.0)
+>>> round(r.liquidation_price, 2), round(r.probability, 3)
+(54271.36, 0.384)
+>>> abs(r.probability_mc - r.probability_discrete) < 0.03   # Monte Carlo vs BGK
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .. import _validation as v
+from ..liquidation import liquidation_price
+from ..options import put_price
+from ..plotting import COLORS, LINESTYLES, percent_axis, price_axis
+from ..risk import gbm_paths, liquidation_probability, standard_normals
+from ._base import Explorer, fmt_pct, fmt_price, set_limits, slider, table_html
+
+__all__ = ["RiskResult", "compute_risk", "risk_draws", "RiskExplorer", "risk_explorer"]
+
+#: Monte Carlo size of the explorer: paths x monitoring dates, and the seed.
+PATHS, STEPS, SEED = 2_000, 240, 20240601
+#: Sample paths drawn in the figure (the first of the Monte Carlo paths).
+SHOWN = 40
+DAYS_PER_YEAR = 365.0
+
+
+@functools.lru_cache(maxsize=4)
+def risk_draws(paths: int = PATHS, steps: int = STEPS, seed: int = SEED) -> np.ndarray:
+    """The explorer's standard normal draws, drawn once and reused on every change.
+
+    Reusing them (common random numbers) keeps the Monte Carlo curve steady
+    while a slider moves: only the model changes, not the luck.
+    """
+    z = standard_normals(steps=steps, paths=paths, seed=seed)
+    z.setflags(write=False)
+    return z
+
+
+@functools.lru_cache(maxsize=4)
+def _walks(paths: int = PATHS, steps: int = STEPS, seed: int = SEED) -> np.ndarray:
+    """Cumulative sums of :func:`risk_draws` along each path (a standard random walk)."""
+    w = np.cumsum(risk_draws(paths, steps, seed), axis=1)
+    w.setflags(write=False)
+    return w
+
+
+def first_touch(walks: np.ndarray, barrier_log: float, nu: float, sigma: float,
+                dt: float) -> np.ndarray:
+    """Index (1..steps) of the first date a lower barrier is touched, 0 if never.
+
+    The log-price after ``k`` steps is ``nu*dt*k + sigma*sqrt(dt)*W_k`` with
+    ``W`` the random walk of the draws, so ``x_k <= b`` is
+    ``W_k <= (b - nu*dt*k) / (sigma*sqrt(dt))``: one comparison per draw,
+    whatever the parameters (the same draws as
+    :func:`liqlearn.touch_probability_mc` with ``normals=``).
+    """
+    k = np.arange(1, walks.shape[1] + 1)
+    threshold = (barrier_log - nu * dt * k) / (sigma * np.sqrt(dt))
+    hit = walks <= threshold
+    return np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, 0)
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    """What the risk explorer shows for one setting.
+
+    Probabilities of touching the liquidation price within the horizon:
+    ``probability`` (continuous monitoring, closed form),
+    ``probability_discrete`` (checked at ``steps`` dates: the closed form with
+    the Broadie-Glasserman-Kou correction) and ``probability_mc`` (Monte Carlo
+    on the same dates).  ``put_premium`` is the price of puts on the same
+    quantity struck at the liquidation price, in USDT (``None`` when the
+    position cannot be liquidated); ``loss_cap`` the worst loss of spot plus
+    that put at expiry, ``Q (E - K) + premium``.
+    """
+
+    leverage: float
+    volatility: float
+    horizon_days: float
+    drift: float
+    entry_price: float
+    margin: float
+    quantity: float
+    liquidation_price: float
+    probability: float
+    probability_discrete: float
+    probability_mc: float
+    stderr_mc: float
+    put_premium: float | None
+    loss_cap: float | None
+    steps: int
+    times: np.ndarray = field(repr=False)  # days, steps + 1 dates
+    curve: np.ndarray = field(repr=False)  # closed form by horizon (continuous)
+    curve_mc: np.ndarray = field(repr=False)  # Monte Carlo by horizon (discrete)
+    paths: np.ndarray = field(repr=False)  # the first SHOWN paths, (SHOWN, steps + 1)
+    touched: np.ndarray = field(repr=False)  # which shown paths touch the barrier
+
+    @property
+    def can_liquidate(self) -> bool:
+        return self.liquidation_price > 0
+
+
+def compute_risk(leverage: float = 10.0, volatility: float = 0.8, horizon_days: float = 7.0,
+                 drift: float = 0.0, *, entry_price: float = 60_000.0, margin: float = 1_000.0,
+                 mmr: float = 0.005, normals: np.ndarray | None = None) -> RiskResult:
+    """Touch probability of a long's liquidation price under GBM, three ways, plus a put.
+
+    The long is opened at ``entry_price`` with ``margin`` at ``leverage``
+    (``Q = M L / E``); its liquidation price is :func:`liqlearn.liquidation_price`
+    (mark basis, flat ``mmr``).  ``volatility`` and ``drift`` are annual
+    (``drift`` is mu in dS = mu S dt + sigma S dW), ``horizon_days`` in days
+    (365 a year).  ``normals`` (``(paths, steps)``, default
+    :func:`risk_draws`) are reused as given.
+    """
+    lev = float(v.in_range("leverage", leverage, 1.0, 1_000.0))
+    sigma = float(v.positive("volatility", volatility))
+    days = float(v.positive("horizon_days", horizon_days))
+    mu = float(v.finite("drift", drift))
+    e = float(v.positive("entry_price", entry_price))
+    m = float(v.positive("margin", margin))
+    if normals is None:
+        z, walks = risk_draws(), _walks()
+    else:
+        z = np.asarray(normals, dtype=float)
+        if z.ndim != 2 or not np.isfinite(z).all():
+            raise ValueError(f"normals must be a finite 2-d array (paths, steps); got shape {z.shape}")
+        walks = np.cumsum(z, axis=1)
+    paths_n, steps = z.shape
+    q = m * lev / e
+    liq = liquidation_price("long", e, q, m, mmr)
+    horizon = days / DAYS_PER_YEAR
+    times = np.linspace(0.0, days, steps + 1)
+    curve = np.asarray(liquidation_probability(e, liq, sigma, times / DAYS_PER_YEAR, mu))
+    shown = min(SHOWN, paths_n)
+    prices = gbm_paths(e, sigma, horizon, mu, normals=z[:shown])
+    if liq > 0:
+        first = first_touch(walks, float(np.log(liq / e)), mu - 0.5 * sigma**2, sigma,
+                            horizon / steps)
+    else:
+        first = np.zeros(paths_n, dtype=int)
+    counts = np.bincount(first, minlength=steps + 1)
+    counts[0] = 0  # never touched
+    curve_mc = np.cumsum(counts) / paths_n
+    p_mc = float(curve_mc[-1])
+    se = float(np.sqrt(p_mc * (1.0 - p_mc) / paths_n))
+    p = float(curve[-1])
+    p_disc = float(liquidation_probability(e, liq, sigma, horizon, mu, steps=steps))
+    if liq > 0:
+        premium: float | None = q * float(put_price(e, liq, sigma, horizon))
+        loss_cap: float | None = q * (e - liq) + premium
+    else:
+        premium = loss_cap = None
+    return RiskResult(
+        leverage=lev, volatility=sigma, horizon_days=days, drift=mu, entry_price=e, margin=m,
+        quantity=q, liquidation_price=liq, probability=p, probability_discrete=p_disc,
+        probability_mc=p_mc, stderr_mc=se, put_premium=premium, loss_cap=loss_cap, steps=steps,
+        times=times, curve=curve, curve_mc=curve_mc, paths=prices,
+        touched=first[:shown] > 0,
+    )
+
+
+class RiskExplorer(Explorer):
+    """The widget view over :func:`compute_risk` (see :func:`risk_explorer`)."""
+
+    title = "Risk explorer: the chance of touching the liquidation price"
+    intro = ("A long on BTC at 60,000 with 1,000 USDT margin, 0.5 % maintenance rate; the "
+             "price follows geometric Brownian motion.")
+    figsize = (8.6, 3.4)
+
+    def _controls(self) -> dict[str, Any]:
+        return {
+            "leverage": slider("Leverage (x)", 1.0, 125.0, 1.0, 10.0, ".0f"),
+            "volatility": slider("Volatility (annual)", 0.1, 2.0, 0.05, 0.8, ".0%"),
+            "horizon_days": slider("Horizon (days)", 1.0, 90.0, 1.0, 7.0, ".0f"),
+            "drift": slider("Drift (annual)", -2.0, 2.0, 0.1, 0.0, "+.0%"),
+        }
+
+    def compute(self, **values: Any) -> RiskResult:
+        return compute_risk(**values, normals=self._draws)
+
+    def _build(self, figure: Any) -> None:
+        from matplotlib.collections import LineCollection
+
+        from matplotlib.colors import to_rgba
+
+        self._draws = risk_draws()
+        self._hit_rgba = np.array([to_rgba(COLORS["liquidation"], 0.7)])
+        self._miss_rgba = np.array([to_rgba(COLORS["neutral"], 0.45)])
+        ax, ax2 = figure.subplots(1, 2)
+        figure.subplots_adjust(left=0.09, right=0.985, bottom=0.15, top=0.9, wspace=0.3)
+        self.ax, self.ax2 = ax, ax2
+        self._paths = LineCollection([], lw=0.8)
+        ax.add_collection(self._paths)
+        self._liq = ax.axhline(0, color=COLORS["liquidation"], ls=LINESTYLES["liquidation"],
+                               lw=1.5, label="liquidation price")
+        ax.axhline(60_000, color=COLORS["entry"], ls=LINESTYLES["entry"], lw=1, label="entry")
+        ax.set_xlabel("days")
+        ax.set_ylabel("mark price (USDT)")
+        ax.set_title(f"{SHOWN} sample paths (touching: red)")
+        price_axis(ax)
+        ax.legend(loc="upper left", fontsize=8)
+
+        (self._curve,) = ax2.plot([], [], color=COLORS["liquidation"], lw=2,
+                                  label="closed form (continuous)")
+        (self._curve_mc,) = ax2.plot([], [], color=COLORS["entry"], lw=1.2, ls="--",
+                                     label=f"Monte Carlo ({PATHS:,} paths)")
+        ax2.set_xlabel("horizon (days)")
+        ax2.set_ylabel("probability of liquidation")
+        ax2.set_title("Touch probability by horizon")
+        percent_axis(ax2)
+        ax2.legend(loc="upper left", fontsize=8)
+
+    def _draw(self, r: RiskResult) -> None:
+        segs = np.stack([np.broadcast_to(r.times, r.paths.shape), r.paths], axis=-1)
+        self._paths.set_segments(segs)
+        self._paths.set_color(np.where(r.touched[:, None], self._hit_rgba, self._miss_rgba))
+        self._liq.set_ydata([r.liquidation_price] * 2)
+        self.ax.set_xlim(0, r.horizon_days)
+        set_limits(self.ax, y=[r.paths.min(), r.paths.max(), r.liquidation_price
+                               if r.can_liquidate else np.nan])
+        self._curve.set_data(r.times, r.curve)
+        self._curve_mc.set_data(r.times, r.curve_mc)
+        self.ax2.set_xlim(0, r.horizon_days)
+        self.ax2.set_ylim(0, max(0.05, 1.1 * max(float(r.curve.max()), float(r.curve_mc.max()))))
+
+    def _summary(self, r: RiskResult) -> str:
+        rows = [
+            ("Position", f"long {r.quantity:,.4f} BTC at {r.entry_price:,.0f}, "
+                         f"{r.margin:,.0f} USDT margin"),
+            ("Liquidation price", fmt_price(r.liquidation_price) if r.can_liquidate
+             else "none (cannot be liquidated)"),
+            ("P(touch), continuous (closed form)", fmt_pct(r.probability, 1)),
+            (f"P(touch), checked {r.steps} times (BGK)", fmt_pct(r.probability_discrete, 1)),
+            (f"P(touch), Monte Carlo, {r.steps} checks",
+             f"{fmt_pct(r.probability_mc, 1)} ± {fmt_pct(r.stderr_mc, 1)}"),
+        ]
+        if r.put_premium is not None:
+            rows += [
+                ("Put struck at the liquidation price",
+                 f"{r.put_premium:,.2f} USDT ({fmt_pct(r.put_premium / r.margin, 1)} of the margin)"),
+                ("Spot + put: worst loss at expiry", f"{r.loss_cap:,.2f} USDT, whatever the path"),
+            ]
+        return table_html(rows)
+
+
+def risk_explorer(**initial: Any) -> RiskExplorer:
+    """An explorer of the probability that a long is liquidated within a horizon.
+
+    Controls: leverage (1-125x), volatility (10-200 % a year), horizon (1-90
+    days), drift (-200 % to +200 % a year).  Shows the probability that the
+    price touches the liquidation price -- closed form (continuous checks),
+    with the Broadie-Glasserman-Kou correction for the Monte Carlo's discrete
+    checks, and the Monte Carlo itself on fixed, reused draws -- sample paths
+    with those that touch in red, and the premium of a put struck at the
+    liquidation price (the option's loss is capped; the future's is realised
+    as soon as the price touches).
+
+    Try this:
+
+    * Double the leverage from 10x to 20x at 80 % volatility over 7 days: the
+      probability roughly doubles, far more than the halved room suggests.
+    * Set the drift to +100 %: over a week it barely matters; volatility
+      dominates at short horizons.
+    * Compare the Monte Carlo with the closed form: checking the price only at
+      discrete dates misses touches between them, and the BGK line predicts by
+      how much.
+    * At 1x a long cannot be liquidated: the probability is 0 and no put is
+      needed.
+    * Raise the horizon to 90 days at 10x: is the put cheaper than the margin
+      you would lose?
+    """
+    return RiskExplorer(**initial)
