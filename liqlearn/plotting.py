@@ -43,6 +43,11 @@ COLORS = {
     "short": OKABE_ITO["orange"],
     "fill": OKABE_ITO["reddish_purple"],
     "neutral": "#999999",
+    # explorers: the liquidation order's fill, and the insurance fund's ledger
+    "vwap": OKABE_ITO["black"],
+    "surplus": OKABE_ITO["bluish_green"],
+    "shortfall": OKABE_ITO["vermillion"],
+    "adl": OKABE_ITO["reddish_purple"],
 }
 
 LINESTYLES = {"liquidation": "--", "bankruptcy": ":", "entry": "-."}
