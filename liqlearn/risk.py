@@ -399,6 +399,8 @@ def _formulas() -> list:
     lower_general = Phi((b - nu * T) / s) + sp.exp(2 * nu * b / sig**2) * Phi((b + nu * T) / s)
     # Upper barrier: mirror X -> -X (b -> -b, nu -> -nu).
     upper_general = lower_general.subs({b: -b, nu: -nu}, simultaneous=True)
+    first_passage = -b / (sig * sp.sqrt(2 * sp.pi * T**3)) * sp.exp(-(b - nu * T)**2
+                                                                   / (2 * sig**2 * T))
     driftless_lower = sp.simplify(lower_general.subs(nu, 0))
     driftless_upper = sp.simplify(upper_general.subs(nu, 0))
     lower_expr = lower_general.subs(subs)
@@ -419,10 +421,16 @@ def _formulas() -> list:
                 sp.Eq(Phi(x), Phi(x).rewrite(sp.erf)))
     derivations = {
         "lower": (
-            ("Driftless case (nu = 0), the reflection principle: touching is twice as "
-             "likely as ending below", sp.Eq(Pt, driftless_lower)),
+            ("Reflection principle (nu = 0): a path that touches b and ends above it "
+             "mirrors, after its first touch, onto one that ends below b",
+             sp.Eq(Pt, 2 * sp.Symbol(r"\mathbb{P}(X_T \le b)"))),
+            ("X_T is normal with mean 0 and standard deviation sigma sqrt(T): touching is "
+             "twice as likely as ending below", sp.Eq(Pt, driftless_lower)),
             ("With drift: Girsanov reweights the reflected paths by exp(2 nu b / sigma^2)",
              sp.Eq(Pt, lower_general)),
+            ("Check: its T-derivative is the first-passage (inverse Gaussian) density of "
+             "level b < 0 (verified in tests/test_risk.py)",
+             sp.Eq(sp.Derivative(Pt, T), first_passage)),
             ("Substitute b and nu", sp.Eq(Pt, lower_expr)),
             phi_step,
         ),

@@ -43,6 +43,25 @@ def test_drifted_closed_form_by_hand():
     assert liquidation_probability(s0, b_, sig, t, mu) == pytest.approx(expected, rel=1e-12)
 
 
+def test_registry_derivation_checks():
+    """The steps the chapter shows hold symbolically."""
+    import sympy as sp
+
+    import liqlearn
+
+    entry = liqlearn.FORMULAS["touch_probability_lower"]
+    check = next(obj for cap, obj in entry.steps if cap.startswith("Check"))
+    general = next(obj for cap, obj in entry.steps if cap.startswith("With drift")).rhs
+    T = next(sym for sym in general.free_symbols if sym.name == "T")
+    b = next(sym for sym in general.free_symbols if sym.name == "b")
+    bneg = sp.Symbol("b", negative=True)
+    diff = (sp.diff(general, T) - check.rhs).subs(b, bneg)
+    assert sp.simplify(diff) == 0
+    driftless = next(obj for cap, obj in entry.steps if cap.startswith("X_T is normal")).rhs
+    nu = next(sym for sym in general.free_symbols if sym.name == "nu")
+    assert sp.simplify(general.subs(nu, 0) - driftless) == 0
+
+
 def test_edge_cases():
     assert liquidation_probability(100, 100, 0.5, 1.0) == 1.0
     assert liquidation_probability(100, 0.0, 0.5, 1.0) == 0.0
