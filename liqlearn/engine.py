@@ -533,6 +533,8 @@ class Engine:
         self._adl_cache: dict[float, list] = {}
         self._partial_step: dict[int, int] = {}
         self._dirty: list[int] = []
+        self._trades = 0  # counts position changes (cache key for the open interest)
+        self._oi_cache: tuple[int, float] | None = None
         self.events: list[LiquidationEvent] = []
         self.step_count = 0
         self._round = 0
@@ -663,6 +665,7 @@ class Engine:
         Returns the realized P&L.  Isolated margin follows the realized P&L and
         is released to the wallet when the position is closed.
         """
+        self._trades += 1
         q0 = self.qty[ids]
         e0 = self.entry[ids]
         q1 = q0 + dq
@@ -688,6 +691,7 @@ class Engine:
 
     def _trade1(self, i: int, dq: float, price: float) -> float:
         """:meth:`_trade` for one account with Python floats (the liquidation hot path)."""
+        self._trades += 1
         q0 = float(self.qty[i])
         e0 = float(self.entry[i])
         q1 = q0 + dq
@@ -866,7 +870,9 @@ class Engine:
         h["last"].append(self.last_price)
         h["mid"].append(self._book_price())
         h["fund"].append(self.fund)
-        h["open_interest"].append(float(self.qty[self.qty > 0].sum()))
+        if self._oi_cache is None or self._oi_cache[0] != self._trades:
+            self._oi_cache = (self._trades, float(np.maximum(self.qty, 0.0).sum()))
+        h["open_interest"].append(self._oi_cache[1])
         h["liquidations"].append(len(new_events))
         h["rounds"].append(rounds)
         h["shortfall"].append(sum(e.shortfall for e in new_events))

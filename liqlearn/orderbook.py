@@ -93,7 +93,7 @@ class Fill:
     slippage_cost: float | None
     impact: float | None
     last_price: float | None
-    levels_touched: int
+    levels_touched: int  # counted from the best level that held quantity
     fee: float
     limit: float | None
 
@@ -447,13 +447,19 @@ class OrderBook:
         else:
             p, q = self._ask_p, self._ask_q
             count = None if limit is None else int(np.searchsorted(p, limit, side="right"))
-        taken, touched = walk_levels(p, q, size, count)
+        # consumed levels at the top hold nothing: start at the best level with quantity
+        start = self._first(q)
+        if start < 0 or (count is not None and count <= start):
+            return Fill(side, size, 0.0, size, 0.0, None, ref, None, None, None, None, 0,
+                        0.0, limit)
+        p, q = p[start:], q[start:]
+        taken, touched = walk_levels(p, q, size, None if count is None else count - start)
         filled = float(taken.sum())
         # guard against round-off: never report more than requested
         filled = min(filled, size)
         unfilled = 0.0 if math.isclose(filled, size, rel_tol=1e-12, abs_tol=0.0) else size - filled
         if mutate and filled > 0:
-            q -= taken
+            q -= taken  # q is a view: this updates the book
             np.maximum(q, 0.0, out=q)
         if filled <= 0:
             return Fill(side, size, 0.0, size, 0.0, None, ref, None, None, None, None, 0,

@@ -14,9 +14,9 @@ liquidity providers and (for the wick) a whale:
                  prices: the liquidation orders cannot fill at their limit, the
                  fund takes them over and pays the shortfall until it runs dry,
                  then auto-deleveraging closes winning shorts.
-``cascade``      a 4 % drop into a thin, slow-to-refill book: liquidation sells
+``cascade``      a 2 % drop into a thin, slow-to-refill book: liquidation sells
                  push the mid down, the basis drags the mark after it, and each
-                 round triggers the next.
+                 round triggers the next; the mark ends far below the index.
 
 Everything random comes from ``numpy.random.default_rng(seed)``: the same
 name, seed, size and overrides give the same result.
@@ -51,7 +51,7 @@ SCENARIOS: dict[str, str] = {
     "wick": "a whale's sell spikes the last price down; the mark barely moves",
     "grind": "a slow 25 % decline with noise",
     "gap": "the index gaps 20 % down in one step: the fund pays, then ADL",
-    "cascade": "a 4 % drop into a thin book: liquidations push the mark, round after round",
+    "cascade": "a 2 % drop into a thin book: liquidations push the mark, round after round",
 }
 
 
@@ -81,7 +81,7 @@ _KNOBS: dict[str, dict[str, Any]] = {
                   resilience=0.3, basis_weight=0.3, basis_cap=0.02),
     "gap": dict(long_share=0.7, fund=0.002, profile="exponential", depth=0.3, decay=0.003,
                 resilience=0.3, basis_weight=0.3, basis_cap=0.02),
-    "cascade": dict(long_share=0.8, fund=0.01, profile="thin", depth=0.6, decay=0.0,
+    "cascade": dict(long_share=0.8, fund=0.05, profile="thin", depth=0.15, decay=0.0,
                     resilience=0.01, basis_weight=0.5, basis_cap=0.15),
 }
 
@@ -105,7 +105,7 @@ def _index_path(name: str, steps: int, rng: np.random.Generator) -> np.ndarray:
     elif name == "gap":
         level = np.where(t >= max(1, steps // 3), 0.80, 1.0)
     else:  # cascade
-        level = 1 - 0.04 * np.clip(t / 5.0, 0.0, 1.0)
+        level = 1 - 0.02 * np.clip(t / 5.0, 0.0, 1.0)
         noise = np.exp(np.cumsum(rng.normal(0.0, 0.0003, steps)))
     return P0 * level * noise
 
