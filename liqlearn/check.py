@@ -333,17 +333,25 @@ def _expected(fn: Callable[[], Any]) -> float:
     return float(np.asarray(x, dtype=float).reshape(()))
 
 
+def _size(name: str, given: Any, leverage: Any, formula: str,
+          derive: Callable[[Any], Any]) -> float:
+    """A position size given directly, or derived from the leverage (default 10x)."""
+    from . import _validation as v
+
+    if given is not None:
+        if leverage is not None:
+            raise ValueError(f"give either {name} or leverage, not both ({name} = {formula})")
+        return float(v.positive(name, given))
+    return float(derive(v.positive("leverage", PRIMER["leverage"] if leverage is None
+                                   else leverage)))
+
+
 def _quantity(quantity: Any, margin: Any, leverage: Any, entry_price: Any) -> float:
     """The position size: given, or margin * leverage / entry_price."""
     from . import _validation as v
 
-    if quantity is not None:
-        if leverage is not None:
-            raise ValueError("give either quantity or leverage, not both "
-                             "(quantity = margin * leverage / entry_price)")
-        return float(v.positive("quantity", quantity))
-    lev = PRIMER["leverage"] if leverage is None else leverage
-    return float(v.positive("margin", margin) * v.positive("leverage", lev)
+    return _size("quantity", quantity, leverage, "margin * leverage / entry_price",
+                 lambda lev: v.positive("margin", margin) * lev
                  / v.positive("entry_price", entry_price))
 
 
@@ -733,13 +741,9 @@ def _contracts(contracts: Any, contract_size: Any, margin: Any, leverage: Any,
     """Contracts given, or margin (coin) * leverage * entry / contract size."""
     from . import _validation as v
 
-    if contracts is not None:
-        if leverage is not None:
-            raise ValueError("give either contracts or leverage, not both "
-                             "(contracts = margin * leverage * entry_price / contract_size)")
-        return float(v.positive("contracts", contracts))
-    lev = PRIMER["leverage"] if leverage is None else leverage
-    return float(v.nonnegative("margin", margin) * v.positive("leverage", lev)
+    return _size("contracts", contracts, leverage,
+                 "margin * leverage * entry_price / contract_size",
+                 lambda lev: v.positive("margin", margin) * lev
                  * v.positive("entry_price", entry_price)
                  / v.positive("contract_size", contract_size))
 

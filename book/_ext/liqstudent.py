@@ -15,6 +15,10 @@ solutions.  It removes
 in MyST Markdown pages (fences of backticks, tildes or colons) and in ``.ipynb``
 notebooks (cells in between are dropped).  Exercises stay.
 
+It also turns off, whatever the configuration says, the copied page sources
+(``html_copy_source``) and the theme's download, repository, issues, edit and
+launch buttons, which all lead to the full sources.
+
 Only ``tools/student.py`` (``make student``) loads it, through the generated
 student configuration; the full site never does.
 
@@ -159,7 +163,24 @@ def _report(app: Any, exception: Exception | None) -> None:
         logging.getLogger(__name__).info(f"liqstudent: removed {n} solutions (pages re-read)")
 
 
+# sphinx-book-theme buttons that lead to the full sources (the download button offers the
+# page source and the .ipynb; the others open the repository or a launcher on it)
+SOURCE_BUTTONS = ("use_download_button", "use_repository_button", "use_issues_button",
+                  "use_edit_page_button", "use_source_button")
+
+
+def _student_config(app: Any, config: Any) -> None:
+    """Whatever the configuration says: no page sources, no buttons to the sources."""
+    options = dict(config.html_theme_options or {})
+    options.update({key: False for key in SOURCE_BUTTONS})
+    options.pop("launch_buttons", None)
+    config.html_theme_options = options
+    config.html_copy_source = False
+    config.html_show_sourcelink = False
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("config-inited", _student_config)
     app.connect("source-read", _on_source_read)
     app.connect("build-finished", _report)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True,

@@ -1,0 +1,300 @@
+"""The student edition (``make student``): every exercise, no solution anywhere.
+
+The fast tests check the pieces (the source filter, the generated configuration). The
+``book`` tests check the built site in ``_build/student/html``: no distinctive passage of any
+solution in any built file (pages, ``searchindex.js``, everything else), no solution-only word
+in the search index, no page sources and no buttons to them, while every exercise is there.
+The same detectors run on the full site (``_build/html``) as a positive control: they must
+find the solutions there.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import os
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from _book import HTML, ROOT, source_text, toc_docnames
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+sys.path.insert(0, str(ROOT / "tools"))
+import liqstudent  # noqa: E402
+import student  # noqa: E402
+
+STUDENT = ROOT / "_build" / "student"
+# LIQLEARN_STUDENT_SITE points the tests at a student edition built elsewhere
+STUDENT_HTML = Path(os.environ.get("LIQLEARN_STUDENT_SITE", STUDENT / "html"))
+SHINGLE = 8            # words in a row that make a passage distinctive
+WORD = re.compile(r"[a-z0-9]+")
+
+
+# ---------------------------------------------------------------------------
+# The source filter and the configuration (fast)
+# ---------------------------------------------------------------------------
+
+SAMPLE = """\
+# A chapter
+
+````{exercise}
+:label: ex-a
+What is the price?
+````
+
+```{solution-start} ex-a
+:class: dropdown
+```
+Unique solution prose alpha.
+```{code-cell} ipython3
+answer = 1
+check.number(answer, 1)
+```
+```{solution-end}
+```
+
+:::{solution} ex-b
+:class: dropdown
+Plain solution bravo.
+```python
+x = 1
+```
+:::
+
+Text after.
+"""
+
+
+def test_strip_removes_both_solution_forms_and_keeps_exercises():
+    out, n = liqstudent.strip_solutions(SAMPLE)
+    assert n == 2
+    assert "alpha" not in out and "bravo" not in out and "check.number" not in out
+    assert "What is the price?" in out and out.rstrip().endswith("Text after.")
+    assert [lab for lab, _ in liqstudent.find_solutions(SAMPLE)] == ["ex-a", "ex-b"]
+
+
+def test_unclosed_solution_is_an_error():
+    with pytest.raises(liqstudent.UnclosedSolution):
+        liqstudent.strip_solutions("```{solution-start} ex\n```\nno end\n")
+    with pytest.raises(liqstudent.UnclosedSolution):
+        liqstudent.strip_solutions("````{solution}\n```\ncode\n```\n")
+
+
+def test_strip_notebook_drops_cells_inside_a_solution():
+    def md(src):
+        return {"cell_type": "markdown", "metadata": {}, "source": src}
+
+    def code(src):
+        return {"cell_type": "code", "metadata": {}, "source": src, "outputs": [],
+                "execution_count": None}
+
+    nb = {"cells": [md("```{exercise}\n:label: e\nQ?\n```\n"),
+                    md("```{solution-start} e\n```\nsecret prose\n"),
+                    code("secret_code = 1"),
+                    md("```{solution-end}\n```\nafter"),
+                    code("kept = 2")],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    text, n = liqstudent.strip_notebook(json.dumps(nb))
+    assert n == 1 and "secret" not in text
+    cells = json.loads(text)["cells"]
+    assert ["Q?" in "".join(c["source"]) for c in cells][0]
+    assert "".join(cells[-1]["source"]) == "kept = 2" and "after" in "".join(cells[-2]["source"])
+
+
+def test_extension_forces_the_student_settings():
+    class Config:
+        html_theme_options = {"use_download_button": True, "repository_url": "x",
+                              "launch_buttons": {"binderhub_url": "https://mybinder.org"}}
+        html_copy_source = True
+        html_show_sourcelink = True
+
+    conf = Config()
+    liqstudent._student_config(None, conf)
+    opts = conf.html_theme_options
+    assert not any(opts[k] for k in liqstudent.SOURCE_BUTTONS) and "launch_buttons" not in opts
+    assert conf.html_copy_source is False and conf.html_show_sourcelink is False
+
+
+def test_student_config():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    cfg = student.student_config(config, STUDENT)
+    assert "student edition" in cfg["title"]
+    assert not any(cfg["html"][k] for k in ("use_download_button", "use_repository_button",
+                                             "use_issues_button", "use_edit_page_button"))
+    assert "repository" not in cfg and not cfg["launch_buttons"]["binderhub_url"]
+    assert cfg["sphinx"]["config"]["html_copy_source"] is False
+    local = cfg["sphinx"]["local_extensions"]
+    assert Path(local["liqstudent"]) == ROOT / "book" / "_ext"
+    assert all(Path(p).is_absolute() for p in local.values())
+    assert Path(cfg["execute"]["cache"]).parent == (STUDENT / "_build").resolve()
+    assert config.get("repository"), "the full book's config is left untouched"
+    # the full book never loads the filter
+    assert "liqstudent" not in (config.get("sphinx", {}).get("local_extensions") or {})
+
+
+# ---------------------------------------------------------------------------
+# What counts as solution text
+# ---------------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def shingles(ws: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(ws[i:i + SHINGLE]) for i in range(len(ws) - SHINGLE + 1)}
+
+
+@lru_cache(maxsize=None)
+def corpus() -> tuple[set, set, set, set]:
+    """(solution shingles, solution-only words, everything-else shingles, everything-else words).
+
+    'Everything else' is the book without its solutions plus the package's source (autodoc
+    puts docstrings on the API page), so a passage shared with them is not distinctive.
+    """
+    sol_sh, sol_w, rest_sh, rest_w = set(), set(), set(), set()
+    for doc in toc_docnames():
+        text = source_text(doc)
+        for _, body in liqstudent.find_solutions(text, doc):
+            ws = words(body)
+            sol_sh |= shingles(ws)
+            sol_w |= set(ws)
+        ws = words(liqstudent.strip_solutions(text, doc)[0])
+        rest_sh |= shingles(ws)
+        rest_w |= set(ws)
+    for path in sorted((ROOT / "liqlearn").rglob("*.py")):
+        ws = words(path.read_text(encoding="utf-8"))
+        rest_sh |= shingles(ws)
+        rest_w |= set(ws)
+    return sol_sh - rest_sh, sol_w - rest_w, rest_sh, rest_w
+
+
+def built_text(path: Path) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".html":
+        text = re.sub(r"<[^>]+>", " ", text)
+        text = htmllib.unescape(text)
+    return text
+
+
+def leaks(site: Path) -> dict[str, int]:
+    """Built files holding distinctive solution passages: file -> number of passages."""
+    distinctive = corpus()[0]
+    found = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file() or path.suffix not in (".html", ".js", ".txt", ".ipynb", ".md",
+                                                     ".json"):
+            continue
+        if "_static" in path.parts and path.name != "searchindex.js":
+            continue
+        n = len(shingles(words(built_text(path))) & distinctive)
+        if n:
+            found[str(path.relative_to(site))] = n
+    return found
+
+
+def index_terms(site: Path) -> set[str]:
+    raw = (site / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])
+    return set(data["terms"]) | set(data.get("titleterms", {}))
+
+
+def solution_only_stems() -> set[str]:
+    """Stems of words that occur only inside solutions (not of any other word)."""
+    from sphinx.search.en import SearchEnglish
+
+    stem = SearchEnglish({}).stem
+    _, sol_only, _, rest = corpus()
+    rest_stems = {stem(w) for w in rest}
+    return {stem(w) for w in sol_only if not w.isdigit() and len(w) > 2} - rest_stems
+
+
+# ---------------------------------------------------------------------------
+# The built student site (make student)
+# ---------------------------------------------------------------------------
+
+
+def _newest_source() -> float:
+    paths = [*ROOT.glob("book/*.md"), ROOT / "_config.yml", ROOT / "_toc.yml",
+             ROOT / "book" / "_ext" / "liqstudent.py", ROOT / "tools" / "student.py"]
+    return max(p.stat().st_mtime for p in paths if p.exists())
+
+
+@pytest.fixture(scope="module")
+def student_site() -> Path:
+    index = STUDENT_HTML / "index.html"
+    fresh = index.exists() and index.stat().st_mtime >= _newest_source()
+    if not fresh:
+        if os.environ.get("LIQLEARN_REQUIRE_BUILD") or os.environ.get("LIQLEARN_BUILD_STUDENT"):
+            assert student.main([]) == 0, "make student failed"
+        else:
+            state = "is out of date" if index.exists() else "is missing"
+            pytest.skip(f"{STUDENT_HTML} {state}: run `make student` "
+                        "(or set LIQLEARN_BUILD_STUDENT=1 to build it here)")
+    return STUDENT_HTML
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_student_site_has_no_solution_text(student_site):
+    assert len(corpus()[0]) > 100, "too few distinctive solution passages to test with"
+    found = leaks(student_site)
+    assert not found, f"solution text in the student edition: {found}"
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_student_search_index_has_no_solution_words(student_site):
+    stems = solution_only_stems()
+    assert stems, "no solution-only words to test with"
+    leaked = sorted(stems & index_terms(student_site))
+    assert not leaked, f"solution-only words in the student search index: {leaked[:20]}"
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_student_site_has_no_sources_or_source_buttons(student_site):
+    assert not (student_site / "_sources").exists()
+    assert student.scan(student_site) == []
+    for page in student_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "solution-start" not in text and 'class="solution' not in text, page
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_student_site_keeps_every_exercise(student_site):
+    from test_exercises import exercises
+
+    total = 0
+    for doc in toc_docnames():
+        labels = exercises(doc)
+        if not labels:
+            continue
+        page = (student_site / f"{doc}.html").read_text(encoding="utf-8")
+        for label in labels:
+            assert f'class="exercise admonition" id="{label}"' in page, (doc, label)
+        total += len(labels)
+    assert total > 0
+    assert "(student edition)" in (student_site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.book
+def test_detectors_find_the_solutions_in_the_full_site():
+    """Positive control: on the full site the same detectors see the solutions."""
+    if not (HTML / "index.html").exists():
+        pytest.skip("_build/html is missing: run `make book`")
+    found = leaks(HTML)
+    # pages of the full site (as last built) that show solution dropdowns
+    with_solutions = {str(p.relative_to(HTML)) for p in HTML.glob("book/*.html")
+                      if 'class="solution' in p.read_text(encoding="utf-8")}
+    assert with_solutions, "the full site shows no solutions"
+    missed = with_solutions - set(found)
+    assert len(missed) <= len(with_solutions) // 5, f"detector misses solutions in {missed}"
+    assert solution_only_stems() & index_terms(HTML), "the index detector sees nothing"
