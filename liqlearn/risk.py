@@ -283,6 +283,10 @@ def touch_probability_mc(spot: ArrayLike, barrier: ArrayLike, volatility: ArrayL
     scalar = v.is_scalar(spot, barrier, volatility, horizon, drift)
     s0, bar, sig, t, mu = _barrier_inputs(spot, barrier, volatility, horizon, drift)
     chunk = max(1, _CHUNK // n)
+    if z is None and m <= chunk and s0.size > 1:
+        # one chunk holds every draw: draw once for all parameter combinations
+        # (the same numbers the per-combination generator would give)
+        z = np.random.default_rng(seed).standard_normal((m, n))
     out = np.empty(s0.shape)
     for idx in np.ndindex(s0.shape):
         if bar[idx] == s0[idx]:
