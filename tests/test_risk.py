@@ -171,6 +171,10 @@ def test_mc_edges_reproducibility_and_reuse():
     out = touch_probability_mc(100, [70, 80, 90], 0.5, 1.0, normals=z)
     assert out.shape == (3,) and out[0] <= out[1] <= out[2]
     assert out[2] == a
+    # without normals=, an array of barriers sees the draws each scalar call sees
+    each = [touch_probability_mc(100, x, 0.5, 1.0, steps=20, paths=2_000, seed=3) for x in (70, 90)]
+    np.testing.assert_array_equal(
+        touch_probability_mc(100, [70, 90], 0.5, 1.0, steps=20, paths=2_000, seed=3), each)
 
 
 def test_gbm_paths_shape_and_distribution():
