@@ -151,7 +151,9 @@ def _py(value: Any) -> str:
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k!r}: {_py(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_py(v) for v in value) + "]"
+        items = [_py(v) for v in value]
+        flat = "[" + ", ".join(items) + "]"
+        return flat if len(flat) <= 70 else "[\n" + "".join(f"        {i},\n" for i in items) + "    ]"
     return repr(value)
 
 
@@ -372,11 +374,11 @@ def _touch(d: _Draws) -> dict[str, Any]:
     import liqlearn as ll
 
     p = _position(d)
-    p["leverage"] = float(d.integer(3, 25))
+    p["leverage"] = float(d.integer(2, 12))
     q = p["margin"] * p["leverage"] / p["entry_price"]
     barrier = round(ll.liquidation_price(p["side"], p["entry_price"], q, p["margin"], p["mmr"]), 2)
     vol = d.rounded(0.3, 1.2, 0.05)
-    days = d.choice((1, 3, 7, 14, 30))
+    days = d.choice((1, 2, 3, 7, 14))
     params = {"spot": p["entry_price"], "barrier": barrier, "volatility": vol,
               "horizon": days / 365}
     return dict(
