@@ -79,32 +79,38 @@ def _entry_mm(e: Any, q: Any, mf: Any, c: Any) -> np.ndarray:
     return np.asarray(q * e * mf - c, dtype=float)
 
 
+def _entry_bad(e: Any, q: Any, margin: Any, mf: Any, c: Any) -> np.ndarray:
+    """Where ``(M + c)/Q <= E*mf``: equity at or below maintenance margin at entry.
+
+    The same arithmetic as :func:`_kernel`'s check, so both flag the same
+    elements (the boundary counts as liquidated).
+    """
+    return np.less_equal((margin + c) / q, e * mf)
+
+
 def _kernel(s: int, e: Any, q: Any, margin: Any, mf: Any, c: Any, basis: str,
             out: np.ndarray, buf: np.ndarray, check: bool = True) -> bool:
     """The linear liquidation price into ``out``; False if a position is liquidated at entry.
 
     No input validation (the caller has done it).  ``buf`` is scratch space of
-    ``out``'s shape.  In place, with ``(M + c)/Q`` shared by both bases::
+    ``out``'s shape.  In place, sharing ``(M + c)/Q`` between the check and
+    both bases::
 
-        check:  M <= Q*E*mf - c          (equity at or below MM at entry)
+        check:  (M + c)/Q <= E*mf        (equity at or below MM at entry)
         mark:   P = (E - s*(M + c)/Q) / (1 - s*mf)
         entry:  P = E*(1 + s*mf) - s*(M + c)/Q
 
     A long's answer <= 0 becomes 0.0 (it cannot be liquidated).
     """
-    has_c = bool(np.any(c))
-    if check:
-        np.multiply(q, e, out=buf)
-        np.multiply(buf, mf, out=buf)
-        if has_c:
-            np.subtract(buf, c, out=buf)
-        if np.less_equal(margin, buf).any():
-            return False
-    if has_c:
+    if np.any(c):
         np.add(margin, c, out=out)
         np.divide(out, q, out=out)
     else:
         np.divide(margin, q, out=out)
+    if check:
+        np.multiply(e, mf, out=buf)
+        if np.less_equal(out, buf).any():
+            return False
     toward = np.subtract if s == 1 else np.add
     if basis == "mark":
         toward(e, out, out=out)
@@ -235,8 +241,9 @@ def _solve_checked(s: int, basis: str, e: np.ndarray, q: np.ndarray, m_arr: np.n
     if tiered:
         if check_entry:
             t_rate, t_c = rate.bracket(np.broadcast_to(q * e, shape))
-            mm = _entry_mm(e, q, np.asarray(t_rate) + f, np.asarray(t_c))
-            _reject_liquidated_at_entry(np.less_equal(m_arr, mm), m_arr, mm, fee)
+            t_mf, t_c = np.asarray(t_rate) + f, np.asarray(t_c)
+            _reject_liquidated_at_entry(np.broadcast_to(_entry_bad(e, q, m_arr, t_mf, t_c), shape),
+                                        m_arr, _entry_mm(e, q, t_mf, t_c), fee)
         mf, c = _tier_rates(s, e, q, m_arr, rate, f, basis, shape)
         _kernel(s, e, q, m_arr, mf, c, basis, out, buf, check=False)
         return out
@@ -250,8 +257,9 @@ def _solve_checked(s: int, basis: str, e: np.ndarray, q: np.ndarray, m_arr: np.n
             "would be negative)",
             [("c", np.broadcast_to(c, shape)), ("nm", np.broadcast_to(nm, shape))])
     if not _kernel(s, e, q, m_arr, mf, c, basis, out, buf, check=check_entry):
-        mm = np.broadcast_to(_entry_mm(e, q, mf, c), shape)
-        _reject_liquidated_at_entry(np.less_equal(m_arr, mm), m_arr, mm, fee)
+        bad = np.broadcast_to(_entry_bad(e, q, m_arr, mf, c), shape)
+        _reject_liquidated_at_entry(bad, m_arr, _entry_mm(e, q, mf, c), fee)
+        raise AssertionError("unreachable: the kernel and _entry_bad disagree")
     return out
 
 

@@ -470,3 +470,17 @@ def test_exact_move_long_below_one_x_falls_to_zero():
 def test_moves_reject_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_benchmark_script_runs_and_agrees():
+    """benchmarks/kernels.py on a small problem: it checks agreement itself and prints ratios."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "kernels.py"), "--n", "200000",
+                        "--repeat", "2", "--sympy-n", "20", "--max-ratio", "1000"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "ratio" in r.stdout and "speed-up" in r.stdout
