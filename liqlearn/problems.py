@@ -24,19 +24,25 @@ Written files (``ProblemSet.write``): for the student ``problems-<id>.ipynb``
 (and the same as a MyST ``problems-<id>.md``), each problem followed by an
 answer cell that calls the matching ``liqlearn.check``; for the instructor
 ``answer_keys/key-<id>.json`` and ``answer_keys/key-<id>.md``.
+
+``grade(notebook)`` (``python -m liqlearn problems --grade FILE``) grades a returned
+notebook: it regenerates the set from the id, reads each ``answer = <number>`` without
+running the student's code, and reports right, wrong (with the diagnosed mistake) or blank.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
+import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-__all__ = ["Problem", "ProblemSet", "generate", "seed_from", "configure", "run"]
+__all__ = ["Problem", "ProblemSet", "generate", "grade", "seed_from", "configure", "run"]
 
 # An illustrative tier table (notional cap in USDT, maintenance rate), shaped like a
 # large venue's BTC perpetual brackets; the amounts follow from the rates.
@@ -536,12 +542,93 @@ def generate(seed: Any) -> ProblemSet:
 
 
 # ---------------------------------------------------------------------------
+# Grading a returned notebook
+# ---------------------------------------------------------------------------
+
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+        ast.Div: operator.truediv, ast.Pow: operator.pow, ast.USub: operator.neg,
+        ast.UAdd: operator.pos}
+
+
+def _arithmetic(node: ast.AST) -> float:
+    """Evaluate a plain arithmetic expression (numbers, + - * / **, parentheses) safely."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+            and not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        return _OPS[type(node.op)](_arithmetic(node.left), _arithmetic(node.right))
+    if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
+        return _OPS[type(node.op)](_arithmetic(node.operand))
+    raise ValueError("not a plain number or arithmetic expression")
+
+
+def _submitted(source: str) -> float | None:
+    """The number assigned to ``answer`` in an answer cell (None: left blank or not plain)."""
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] \
+                == ["answer"]:
+            if isinstance(node.value, ast.Constant) and node.value.value is Ellipsis:
+                return None
+            try:
+                return _arithmetic(node.value)
+            except (ValueError, ArithmeticError, RecursionError):
+                return None
+    return None
+
+
+def grade(notebook: str | Path, student_id: str | None = None) -> list[dict[str, Any]]:
+    """Grade a returned problem-set notebook without running the student's code.
+
+    The set is regenerated from the student id (given, or read from the notebook's
+    metadata), so no key file is needed.  Each answer cell's ``answer = ...`` must be a
+    number or plain arithmetic; anything else is reported for grading by hand.  Returns one
+    row per problem: number, title, submitted value, correct (True/False/None) and the
+    diagnosed mistake code.
+
+    >>> import tempfile, nbformat
+    >>> ps = generate("alice")
+    >>> nb = ps.notebook()
+    >>> nb.cells[3].source = nb.cells[3].source.replace("...", repr(ps.problems[0].answer), 1)
+    >>> path = Path(tempfile.mkdtemp()) / "returned.ipynb"
+    >>> nbformat.write(nb, path)
+    >>> rows = grade(path)
+    >>> rows[0]["correct"], rows[1]["correct"], rows[1]["mistake"]
+    (True, None, 'blank')
+    """
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    sid = student_id or nb.metadata.get("liqlearn", {}).get("problem_set")
+    if not sid:
+        raise ValueError(f"{notebook}: no student id given and none in the notebook's metadata")
+    ps = generate(sid)
+    cells = {c.get("id"): c.source for c in nb.cells if c.cell_type == "code"}
+    rows = []
+    for p in ps.problems:
+        source = cells.get(f"p{p.number}-answer")
+        value = _submitted(source) if source is not None else None
+        row: dict[str, Any] = {"number": p.number, "title": p.title, "submitted": value,
+                               "correct": None, "mistake": None}
+        if source is None:
+            row["mistake"] = "cell missing"
+        elif value is None:
+            blank = re.search(r"^\s*answer\s*=\s*\.\.\.", source, re.M)
+            row["mistake"] = "blank" if blank else "not a plain number: grade by hand"
+        else:
+            verdict = p.run_check(value, strict=False)
+            row["correct"], row["mistake"] = verdict.correct, verdict.mistake
+        rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------------------
 # CLI: python -m liqlearn problems --seed ID [--seed ID ...] --out DIR
+#      python -m liqlearn problems --grade NOTEBOOK [--seed ID] [--json]
 # ---------------------------------------------------------------------------
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seed", action="append", required=True, metavar="STUDENT_ID",
+    parser.add_argument("--seed", action="append", metavar="STUDENT_ID",
                         help="student id (any string); repeat for several students")
     parser.add_argument("--out", default="problem_sets", metavar="DIR",
                         help="folder for the students' notebooks (default: problem_sets)")
@@ -549,9 +636,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="folder for the answer keys (default: OUT/answer_keys)")
     parser.add_argument("--no-markdown", action="store_true",
                         help="write only the .ipynb, not the MyST .md copy")
+    parser.add_argument("--grade", metavar="NOTEBOOK",
+                        help="grade a returned notebook (its id from --seed or its metadata)")
+    parser.add_argument("--json", action="store_true", help="with --grade: print JSON")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.grade:
+        if args.seed and len(args.seed) > 1:
+            raise ValueError("--grade takes at most one --seed (the student's id)")
+        rows = grade(args.grade, args.seed[0] if args.seed else None)
+        if args.json:
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            for r in rows:
+                mark = {True: "✓", False: "✗", None: "?"}[r["correct"]]
+                given = "-" if r["submitted"] is None else f"{r['submitted']:,.6g}"
+                note = f"  ({r['mistake']})" if r["mistake"] else ""
+                print(f"{r['number']:>2} {mark} {r['title']:<48} {given}{note}")
+            score = sum(r["correct"] is True for r in rows)
+            print(f"score: {score} / {len(rows)}")
+        return 0
+    if not args.seed:
+        raise ValueError("give --seed STUDENT_ID (to write a set) or --grade NOTEBOOK")
     for student in args.seed:
         ps = generate(student)
         for path in ps.write(args.out, args.key_dir, markdown=not args.no_markdown):

@@ -169,3 +169,46 @@ def test_cli_via_python_m(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "liqlearn", "problems", "--seed", " ",
                           "--out", str(tmp_path)], capture_output=True, text=True)
     assert bad.returncode == 2 and "error:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_grade_a_returned_notebook(tmp_path, capsys):
+    import nbformat
+
+    import liqlearn as ll
+
+    ps = problems.generate("erin")
+    nb = ps.notebook()
+    cells = {c.id: c for c in nb.cells}
+
+    def submit(n, text):
+        cells[f"p{n}-answer"].source = cells[f"p{n}-answer"].source.replace("...", text, 1)
+
+    p1, p3 = ps.problems[0], ps.problems[2]
+    assert p3.key == "liquidation_mark"
+    submit(1, repr(p1.answer))
+    submit(2, f"({ps.problems[1].answer!r} * 2) / 2")        # plain arithmetic is evaluated
+    kw = p3.check_kwargs()
+    q = kw["margin"] * kw["leverage"] / kw["entry_price"]
+    entry_basis = ll.liquidation_price(kw["side"], kw["entry_price"], q, kw["margin"], kw["mmr"],
+                                       fee_rate=kw["fee_rate"], mm_basis="entry")
+    submit(3, repr(entry_basis))
+    submit(4, "ll.liquidation_price('long', 1, 1, 1, 0)")     # code is never run
+    path = tmp_path / "returned.ipynb"
+    nbformat.write(nb, path)
+
+    rows = problems.grade(path)
+    assert [r["correct"] for r in rows[:4]] == [True, True, False, None]
+    assert rows[2]["mistake"] == "basis_entry"
+    assert rows[3]["mistake"].startswith("not a plain number")
+    assert all(r["mistake"] == "blank" for r in rows[4:])
+    # the id comes from the metadata, or is given; another id grades against other numbers
+    assert problems.grade(path, "erin") == rows
+    assert problems.grade(path, "frank")[0]["correct"] is False
+
+    assert main(["problems", "--grade", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "score: 2 / 10" in out and "basis_entry" in out
+    assert main(["problems", "--grade", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(rows))
+    assert main(["problems", "--out", str(tmp_path)]) == 2          # neither --seed nor --grade
+    assert "--seed" in capsys.readouterr().err
