@@ -77,40 +77,89 @@ def inverse_unrealized_pnl(side: str, entry_price: ArrayLike, mark_price: ArrayL
     return v.output(s * face * (1.0 / e - 1.0 / p), scalar)
 
 
-def _inputs(entry_price: Any, contracts: Any, contract_size: Any, margin: Any, mmr: Any,
-            maintenance_amount: Any, fee_rate: Any) -> tuple:
-    scalar = v.is_scalar(entry_price, contracts, contract_size, margin, mmr,
-                         maintenance_amount, fee_rate)
-    e = v.positive("entry_price", entry_price)
-    face = _face_value(contracts, contract_size)
-    m = v.nonnegative("margin", margin)
-    rate = v.rate("mmr", mmr)
-    c = v.nonnegative("maintenance_amount", maintenance_amount)
-    f = v.rate("fee_rate", fee_rate)
-    e, face, m, rate, c, f = v.broadcast(entry_price=e, contracts=face, margin=m, mmr=rate,
-                                         maintenance_amount=c, fee_rate=f)
-    v.reject_where(rate + f >= 1, "mmr + fee_rate must be < 1; got {m}{where}", [("m", rate + f)])
-    value = face / e  # position value in coin at entry
-    v.reject_where(
-        c > value * rate,
-        "maintenance_amount {c}{where} exceeds the coin value at entry * mmr {vm}: "
-        "maintenance_amount must be in [0, contracts * contract_size / entry_price * mmr]",
-        [("c", c), ("vm", value * rate)],
-    )
-    mm_entry = value * (rate + f) - c
+def _reject_at_entry(m: np.ndarray, mm_entry: np.ndarray, fee: bool) -> None:
     bad = m <= mm_entry
     if bad.any():
         i = int(np.flatnonzero(bad.ravel())[0])
         where = "" if bad.ndim == 0 else f" at index {i}"
-        what = "maintenance margin plus the close fee" if np.any(f) else "maintenance margin"
+        what = "maintenance margin plus the close fee" if fee else "maintenance margin"
         raise ValueError(
-            f"margin {_num(m.ravel()[i])}{where} is at or below the {what} "
-            f"{_num(mm_entry.ravel()[i])} at entry: the position would be liquidated at once")
-    return e, face, m, rate + f, c, scalar
+            f"margin {_num(np.broadcast_to(m, bad.shape).ravel()[i])}{where} is at or below the "
+            f"{what} {_num(np.broadcast_to(mm_entry, bad.shape).ravel()[i])} at entry: "
+            "the position would be liquidated at once")
+
+
+def _tier_bracket(s: int, basis: str, value: np.ndarray, m: np.ndarray, tiers: Any,
+                  f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rate + fee, amount) of the bracket (caps in coin) that holds the answer's coin value.
+
+    Basis "entry": the bracket of the entry value ``Q*V/E``.  Basis "mark":
+    ``g(P) = equity - MM`` is monotone in ``P`` and the coin value ``Q*V/P``
+    falls as ``P`` rises; at the price where the value equals a cap,
+    ``equity = M + s*(Q*V/E - cap)``, so the sign of ``g`` there tells on
+    which side of the cap the answer's value lies.
+    """
+    if basis == "entry":
+        idx = np.asarray(tiers.index(value))
+    else:
+        idx = np.zeros(value.shape, dtype=np.intp)
+        for cap, rate, amount in zip(tiers.caps, tiers.rates, tiers.amounts):
+            if math.isinf(cap):
+                continue
+            g = m + s * (value - cap) - (cap * (rate + f) - amount)
+            idx = idx + ((g > 0) if s == 1 else (g < 0))
+        beyond = idx >= len(tiers)
+        if beyond.any():
+            i = int(np.flatnonzero(beyond.ravel())[0])
+            where = "" if beyond.ndim == 0 else f" at index {i}"
+            raise ValueError(
+                f"the coin value at the liquidation price{where} lies above the last tier's "
+                f"cap {_num(tiers.max_notional)}: the tier table does not cover it")
+    return tiers.rates[idx] + f, tiers.amounts[idx]
+
+
+def _inputs(s: int, basis: str, entry_price: Any, contracts: Any, contract_size: Any,
+            margin: Any, mmr: Any, maintenance_amount: Any, fee_rate: Any) -> tuple:
+    """Validated, broadcast inputs with the rate (plus fee) and amount that apply."""
+    from .margin import _flat_or_tiers
+
+    scalar = v.is_scalar(entry_price, contracts, contract_size, margin, maintenance_amount,
+                         fee_rate)
+    e = v.positive("entry_price", entry_price)
+    face = _face_value(contracts, contract_size)
+    m = v.nonnegative("margin", margin)
+    rate, c, tiered = _flat_or_tiers(mmr, maintenance_amount)
+    f = v.rate("fee_rate", fee_rate)
+    arrays = {"entry_price": e, "contracts": face, "margin": m, "maintenance_amount": c,
+              "fee_rate": f}
+    if not tiered:
+        scalar = scalar and np.ndim(mmr) == 0
+        arrays["mmr"] = rate
+    b = dict(zip(arrays, v.broadcast(**arrays)))
+    e, face, m, c, f = (b[k] for k in ("entry_price", "contracts", "margin",
+                                       "maintenance_amount", "fee_rate"))
+    top = rate.rates[-1] if tiered else b["mmr"]
+    v.reject_where(top + f >= 1, "mmr + fee_rate must be < 1; got {m}{where}", [("m", top + f)])
+    value = face / e  # position value in coin at entry
+    fee = bool(np.any(f))
+    if tiered:
+        entry_rate, entry_c = (np.asarray(x, dtype=float) for x in rate.bracket(value))
+        _reject_at_entry(m, value * (entry_rate + f) - entry_c, fee)
+        mf, c = _tier_bracket(s, basis, value, m, rate, f)
+    else:
+        v.reject_where(
+            c > value * b["mmr"],
+            "maintenance_amount {c}{where} exceeds the coin value at entry * mmr {vm}: "
+            "maintenance_amount must be in [0, contracts * contract_size / entry_price * mmr]",
+            [("c", c), ("vm", value * b["mmr"])],
+        )
+        mf = b["mmr"] + f
+        _reject_at_entry(m, value * mf - c, fee)
+    return e, face, m, mf, c, scalar
 
 
 def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: ArrayLike,
-                              contract_size: ArrayLike, margin: ArrayLike, mmr: ArrayLike,
+                              contract_size: ArrayLike, margin: ArrayLike, mmr: Any,
                               maintenance_amount: ArrayLike = 0.0, *, fee_rate: ArrayLike = 0.0,
                               mm_basis: str = "mark") -> Any:
     """Mark price at which coin equity falls to the coin maintenance margin.
@@ -123,6 +172,14 @@ def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: Arra
     * ``mm_basis="entry"`` (Bybit inverse, BitMEX-style): ``MM = (Q*V/E)*m' - c``,
       so ``P = s*Q*V / (M + c + (s - m')*Q*V/E)``.
 
+    ``mmr`` may be a :class:`~liqlearn.tiers.MaintenanceTiers` whose caps are
+    coin values (Binance COIN-M brackets are in BTC for BTCUSD); then
+    ``maintenance_amount`` must be 0 and the fee is added to every bracket's
+    rate.  Basis "mark": the bracket that holds the coin value ``Q*V/P`` at the
+    answer (unique: equity minus maintenance margin is monotone in ``P``), as
+    Binance's FAQ tells you to re-solve; basis "entry": the entry value's
+    bracket.
+
     A short that can never be liquidated returns ``inf``: on basis "mark" when
     ``M + c >= Q*V/E`` (leverage <= 1 with ``c = 0``), on basis "entry" when
     ``M + c >= (1 + m')*Q*V/E`` (leverage <= 1/(1 + m')).  An inverse long always
@@ -133,7 +190,7 @@ def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: Arra
     short's coin maintenance margin shrinks as the price rises, so a large
     ``c`` can make it negative at the answer (which then lies beyond the
     bankruptcy price): take ``c`` from the bracket that holds the notional at
-    the answer, as Binance's FAQ instructs.
+    the answer, as Binance's FAQ instructs (or pass the tiers).
 
     2x long, 100 contracts of 100 USD at 50,000 with 0.1 BTC, mmr 0.5 %:
     ``10,000 * 1.005 / (0.1 + 0.2) = 33,500``.
@@ -147,8 +204,8 @@ def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: Arra
     """
     s = v.side_sign(side)
     basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
-    e, face, m, mf, c, scalar = _inputs(entry_price, contracts, contract_size, margin, mmr,
-                                        maintenance_amount, fee_rate)
+    e, face, m, mf, c, scalar = _inputs(s, basis, entry_price, contracts, contract_size, margin,
+                                        mmr, maintenance_amount, fee_rate)
     value = face / e
     if basis == "mark":
         num = face * (mf + s)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from liqlearn.tiers import MaintenanceTiers
 from liqlearn.inverse import (
     inverse_bankruptcy_price,
     inverse_liquidation_price,
@@ -123,6 +124,54 @@ def test_vectorised():
     out = inverse_liquidation_price("short", 50_000, 100, 100, np.array([0.05, 0.1, 0.2]), 0.005)
     assert out.shape == (3,) and math.isinf(out[2]) and out[0] < out[1]
     assert isinstance(inverse_liquidation_price("long", 50_000, 100, 100, 0.1, 0.005), float)
+
+
+# Illustrative coin-valued brackets (BTC), shaped like Binance COIN-M's; not a venue's table.
+COIN_TIERS = MaintenanceTiers([(5, 0.005), (10, 0.0065), (20, 0.01), (50, 0.02), (100, 0.05),
+                               (200, 0.1), (400, 0.125), (1_000, 0.15), (math.inf, 0.25)])
+
+
+@given(side=sides, e=st.floats(10_000, 100_000), value=st.floats(0.5, 800.0),
+       lev=st.floats(1.05, 60.0), f=st.sampled_from([0.0, 0.0005]))
+def test_tiers_mark_basis_picks_the_bracket_of_the_answer(side, e, value, lev, f):
+    n = value * e / 100  # contracts of 100 USD worth `value` BTC at entry
+    margin = value / lev
+    rate, amount = COIN_TIERS.bracket(value)
+    assume(margin > value * (rate + f) - amount)
+    p = inverse_liquidation_price(side, e, n, 100, margin, COIN_TIERS, fee_rate=f)
+    if math.isinf(p):
+        assert side == "short" and margin >= value * (1 - 1e-12)
+        return
+    coin_value = n * 100 / p
+    equity = margin + inverse_unrealized_pnl(side, e, p, n, 100)
+    mm = COIN_TIERS.maintenance_margin(coin_value) + f * coin_value
+    assert equity == pytest.approx(mm, rel=1e-9, abs=1e-12 * value)
+    # the closed form with that bracket's rate and amount
+    r, c = COIN_TIERS.bracket(coin_value)
+    sign = 1 if side == "long" else -1
+    assert n * 100 * (r + f + sign) / (margin + c + sign * value) == pytest.approx(p, rel=1e-9)
+
+
+def test_tiers_by_hand_and_entry_basis():
+    # long 150 BTC of value at 40,000 with 30 BTC: flat 5 % (the entry bracket, 100-200 BTC)
+    # would put the trigger at 6,000,000 * 1.05 / (30 + 150) = 35,000 (value 171.4 BTC),
+    # inside 100-200: that bracket's amount changes it.
+    r, c = COIN_TIERS.bracket(150.0)
+    expected = 6_000_000 * (1 + r) / (30 + c + 150)
+    p = inverse_liquidation_price("long", 40_000, 60_000, 100, 30, COIN_TIERS)
+    assert p == pytest.approx(expected)
+    assert 100 < 6_000_000 / p <= 200
+    # basis entry uses the entry value's bracket
+    pe = inverse_liquidation_price("long", 40_000, 60_000, 100, 30, COIN_TIERS, mm_basis="entry")
+    assert pe == pytest.approx(inverse_liquidation_price("long", 40_000, 60_000, 100, 30, r, c,
+                                                         mm_basis="entry"))
+    # a short at 1x with tiers: still never liquidated
+    assert inverse_liquidation_price("short", 40_000, 60_000, 100, 150, COIN_TIERS) == math.inf
+    top = MaintenanceTiers([(10, 0.005), (20, 0.01)])
+    with pytest.raises(ValueError, match="lies above the last tier's cap 20"):
+        inverse_liquidation_price("long", 40_000, 7_600, 100, 5.0, top)  # 19 BTC, 5 BTC margin
+    with pytest.raises(ValueError, match="maintenance_amount must be 0 when mmr is a MaintenanceTiers"):
+        inverse_liquidation_price("long", 40_000, 600, 100, 1.0, top, 0.1)
 
 
 @pytest.mark.parametrize(
