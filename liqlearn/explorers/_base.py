@@ -32,6 +32,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..plotting import COLORS, style
 
@@ -46,6 +47,12 @@ __all__ = [
     "dropdown",
     "table_html",
     "message_html",
+    "rectangles",
+    "label_axes",
+    "set_limits",
+    "first_index",
+    "fmt_price",
+    "fmt_pct",
 ]
 
 # Modest resolution: ~760 px wide figures are sharp in a book column and
@@ -156,8 +163,9 @@ class Explorer:
     Subclasses set ``title``, ``figsize`` and implement
 
     * ``_controls() -> dict[str, Widget]``;
-    * ``compute(**values) -> result`` (calls the module's plain compute
-      function; raises ``ValueError`` for inputs with no valid answer);
+    * ``compute_function`` (the module's plain compute function, called with
+      the control values; it raises ``ValueError`` for inputs with no valid
+      answer) or ``compute(**values)`` where controls need translating;
     * ``_build(figure)`` -- create axes and artists once;
     * ``_draw(result)`` -- move those artists to the new result;
     * ``_summary(result) -> str`` -- the numbers, as HTML;
@@ -184,11 +192,9 @@ class Explorer:
             FigureCanvasAgg(self.figure)
             self._build(self.figure)
             for ax in self.figure.axes:  # fewer tick labels: text is most of a render
-                for axis in ("x", "y"):
-                    try:
-                        ax.locator_params(axis=axis, nbins=5)
-                    except (TypeError, ValueError, AttributeError):
-                        pass  # a locator without nbins (fixed or log ticks) keeps its own
+                for axis in (ax.xaxis, ax.yaxis):
+                    if isinstance(axis.get_major_locator(), MaxNLocator):
+                        axis.get_major_locator().set_params(nbins=5)
             self._notice = self.figure.text(
                 0.5, 0.5, "", ha="center", va="center", wrap=True, visible=False,
                 color=COLORS["liquidation"], fontsize=11,
@@ -223,8 +229,12 @@ class Explorer:
     def _controls(self) -> dict[str, widgets.ValueWidget]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def compute(self, **values: Any) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    #: the module's plain compute function (a ``staticmethod``)
+    compute_function: Any = None
+
+    def compute(self, **values: Any) -> Any:
+        """The result for these control values (override to translate controls)."""
+        return self.compute_function(**values)
 
     def _build(self, figure: Figure) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -324,6 +334,27 @@ def set_limits(ax: Any, x: Sequence[float] | None = None, y: Sequence[float] | N
         lo, hi = float(arr.min()), float(arr.max())
         span = hi - lo if hi > lo else max(abs(hi), 1.0) * 0.01
         setter(lo - pad * span, hi + pad * span)
+
+
+def rectangles(x0: Any, x1: Any, y0: Any, y1: Any) -> np.ndarray:
+    """Axis-aligned rectangles as ``(n, 4, 2)`` vertices for a ``PolyCollection``.
+
+    Bars of a bar chart or an order-book ladder: update them with
+    ``collection.set_verts(rectangles(...))`` instead of moving n patches.
+
+    >>> rectangles([0.0], [2.0], [1.0], [3.0]).tolist()
+    [[[0.0, 1.0], [2.0, 1.0], [2.0, 3.0], [0.0, 3.0]]]
+    """
+    x0, x1, y0, y1 = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (x0, x1, y0, y1)))
+    return np.stack([np.stack([x0, y0], -1), np.stack([x1, y0], -1),
+                     np.stack([x1, y1], -1), np.stack([x0, y1], -1)], axis=-2)
+
+
+def label_axes(ax: Any, xlabel: str, ylabel: str, title: str) -> None:
+    """Axis labels (with units) and a title in one call."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
 
 
 def first_index(mask: np.ndarray) -> int | None:

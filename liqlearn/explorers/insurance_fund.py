@@ -22,7 +22,7 @@ from .. import _validation as v
 from ..engine import ROLES, Engine, EngineConfig, LiquidationEvent
 from ..orderbook import OrderBook
 from ..plotting import COLORS, price_axis
-from ._base import Explorer, slider, table_html, toggle
+from ._base import Explorer, label_axes, rectangles, slider, table_html, toggle
 
 __all__ = ["InsuranceFundResult", "compute_insurance_fund", "population",
            "InsuranceFundExplorer", "insurance_fund_explorer"]
@@ -190,8 +190,7 @@ class InsuranceFundExplorer(Explorer):
                                          "(Hyperliquid); fund: all of it (Binance, Bybit)"),
         }
 
-    def compute(self, **values: Any) -> InsuranceFundResult:
-        return compute_insurance_fund(**values)
+    compute_function = staticmethod(compute_insurance_fund)
 
     def _build(self, figure: Any) -> None:
         from matplotlib.collections import PolyCollection
@@ -204,9 +203,7 @@ class InsuranceFundExplorer(Explorer):
         (self._adl_mark,) = ax.plot([], [], "v", color=COLORS["adl"], ms=7, ls="none",
                                     label="auto-deleveraging")
         ax.axhline(0, color=COLORS["neutral"], lw=0.8)
-        ax.set_xlabel("step")
-        ax.set_ylabel("fund balance (USDT)")
-        ax.set_title("Insurance fund through the crash")
+        label_axes(ax, "step", "fund balance (USDT)", "Insurance fund through the crash")
         price_axis(ax)
         self._crash_span = ax.axvspan(CRASH_START, CRASH_START + CRASH_STEPS,
                                       color=COLORS["neutral"], alpha=0.15, lw=0)
@@ -222,18 +219,10 @@ class InsuranceFundExplorer(Explorer):
         (self._adl_bars,) = ax2.plot([], [], "v", color=COLORS["adl"], ms=6, ls="none",
                                      label="needed ADL")
         ax2.axhline(0, color=COLORS["neutral"], lw=0.8)
-        ax2.set_xlabel("liquidation number (in order)")
-        ax2.set_ylabel("to (+) / from (−) the fund (USDT)")
-        ax2.set_title("Surplus or shortfall per liquidation")
+        label_axes(ax2, "liquidation number (in order)", "to (+) / from (−) the fund (USDT)",
+                   "Surplus or shortfall per liquidation")
         price_axis(ax2)
         ax2.legend(loc="lower left", fontsize=7.5)
-
-    @staticmethod
-    def _bars(x: np.ndarray, heights: np.ndarray) -> np.ndarray:
-        w = 0.4
-        z = np.zeros_like(heights)
-        return np.stack([np.stack([x - w, z], -1), np.stack([x + w, z], -1),
-                         np.stack([x + w, heights], -1), np.stack([x - w, heights], -1)], axis=1)
 
     def _draw(self, r: InsuranceFundResult) -> None:
         self._fund.set_data(r.steps, r.fund)
@@ -247,8 +236,8 @@ class InsuranceFundExplorer(Explorer):
         n = r.liquidations
         x = np.arange(1, n + 1, dtype=float)
         ch = r.fund_changes if n else np.zeros(0)
-        self._gain.set_verts(self._bars(x[ch > 0], ch[ch > 0]) if n else [])
-        self._loss.set_verts(self._bars(x[ch < 0], ch[ch < 0]) if n else [])
+        for coll, sel in ((self._gain, ch > 0), (self._loss, ch < 0)):
+            coll.set_verts(rectangles(x[sel] - 0.4, x[sel] + 0.4, 0.0, ch[sel]))
         flagged = [k + 1 for k, e in enumerate(r.events) if e.adl]
         self._adl_bars.set_data(flagged, [0.0] * len(flagged))
         self.ax2.set_xlim(0, max(n, 1) + 1)

@@ -23,7 +23,8 @@ from .. import _validation as v
 from ..liquidation import bankruptcy_price, liquidation_price, rule_of_thumb_move
 from ..plotting import COLORS, LINESTYLES, price_axis
 from ..tiers import MaintenanceTiers
-from ._base import Explorer, dropdown, fmt_pct, fmt_price, number, set_limits, slider, table_html, toggle
+from ._base import (Explorer, dropdown, fmt_pct, fmt_price, label_axes, number, set_limits, slider,
+                    table_html, toggle)
 
 __all__ = ["LeverageResult", "compute_leverage", "venue_tables", "tier_tables", "LeverageExplorer",
            "leverage_explorer"]
@@ -39,10 +40,11 @@ class LeverageResult:
 
     ``move`` is the exact adverse move to liquidation ``|P_liq - E| / E`` (1.0
     for a long that cannot be liquidated: its liquidation price is 0);
-    ``rough_move`` is the rule of thumb ``1/L - m`` with ``m`` the rate of the
-    entry notional's bracket (``None`` when ``L * m >= 1``, where the rule
-    says "liquidated at once" although a tier's maintenance amount still
-    leaves room); ``gap = move - rough_move``.
+    ``rough_move`` is the rule of thumb ``1/L - m``
+    (:func:`liqlearn.rule_of_thumb_move`) with ``m`` the rate of the entry
+    notional's bracket; it is negative when ``L * m >= 1`` -- the rule says
+    "liquidated at once" although a tier's maintenance amount still leaves
+    room; ``gap = move - rough_move``.
     """
 
     side: str
@@ -59,8 +61,8 @@ class LeverageResult:
     liquidation_price: float
     bankruptcy_price: float
     move: float
-    rough_move: float | None
-    gap: float | None
+    rough_move: float
+    gap: float
     prices: np.ndarray = field(repr=False)
     equity: np.ndarray = field(repr=False)
     maintenance: np.ndarray = field(repr=False)
@@ -204,11 +206,10 @@ def compute_leverage(side: str = "long", entry_price: float = 60_000.0, margin: 
     liq = liquidation_price(side, e, q, m, mmr, mm_basis=basis)
     bkr = bankruptcy_price(side, e, q, m)
     move = s * (e - liq) / e
-    try:
-        rough: float | None = rule_of_thumb_move(lev, rate)
-    except ValueError:
-        rough = None
-    gap = None if rough is None else move - rough
+    # the rule of thumb; rule_of_thumb_move refuses L*m >= 1 ("liquidated at
+    # once"), which a tier's maintenance amount can still make a valid position
+    rough = rule_of_thumb_move(lev, rate) if lev * rate < 1 else 1.0 / lev - rate
+    gap = move - rough
 
     # price grid: from beyond bankruptcy (adverse side) to a little past entry
     far = 1.35 / lev
@@ -268,7 +269,7 @@ class LeverageExplorer(Explorer):
 
     def _build(self, figure: Any) -> None:
         ax, ax2 = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.45, 1.0]})
-        figure.subplots_adjust(left=0.085, right=0.985, bottom=0.15, top=0.9, wspace=0.28)
+        figure.subplots_adjust(left=0.095, right=0.985, bottom=0.15, top=0.9, wspace=0.28)
         self.ax, self.ax2 = ax, ax2
         self._zone = ax.axvspan(0, 1, color=COLORS["liquidation"], alpha=0.08, lw=0)
         (self._eq,) = ax.plot([], [], color=COLORS["equity"], lw=2, label="equity")
@@ -281,9 +282,7 @@ class LeverageExplorer(Explorer):
                                lw=1.5, label="liquidation")
         self._bkr = ax.axvline(0, color=COLORS["bankruptcy"], ls=LINESTYLES["bankruptcy"],
                                lw=1.5, label="bankruptcy")
-        ax.set_xlabel("mark price (USDT)")
-        ax.set_ylabel("USDT")
-        ax.set_title("Equity and maintenance margin")
+        label_axes(ax, "mark price (USDT)", "USDT", "Equity and maintenance margin")
         price_axis(ax, "x")
         price_axis(ax, "y")
         self._legend = ax.legend(loc="upper left", fontsize=8)
@@ -295,9 +294,8 @@ class LeverageExplorer(Explorer):
         ax2.set_xlim(1, 125)
         ax2.set_xticks([1, 2, 5, 10, 20, 50, 125], ["1", "2", "5", "10", "20", "50", "125"])
         ax2.minorticks_off()
-        ax2.set_xlabel("leverage (x, log scale)")
-        ax2.set_ylabel("basis points of entry")
-        ax2.set_title("Exact move − rule of thumb 1/L − m")
+        label_axes(ax2, "leverage (x, log scale)", "basis points of entry",
+                   "Exact move − rule of thumb 1/L − m")
 
     def _draw(self, r: LeverageResult) -> None:
         ax = self.ax
@@ -318,6 +316,7 @@ class LeverageExplorer(Explorer):
         else:
             self._zone.set_visible(False)
         set_limits(ax, y=[*r.equity, *r.maintenance[np.isfinite(r.maintenance)], 0.0])
+        self._legend.set_loc("upper left" if r.side == "long" else "lower left")
         texts = self._legend.get_texts()
         texts[3].set_text("liquidation " + (f"{r.liquidation_price:,.0f}" if r.can_liquidate
                                             else "none"))
@@ -325,7 +324,7 @@ class LeverageExplorer(Explorer):
 
         gap_bp = 1e4 * (r.curve_exact - r.curve_rough)
         self._gap_c.set_data(r.curve_leverage, gap_bp)
-        self._here.set_data([r.leverage], [np.nan if r.gap is None else 1e4 * r.gap])
+        self._here.set_data([r.leverage], [1e4 * r.gap])
         finite = gap_bp[np.isfinite(gap_bp)]
         lo, hi = (min(0.0, finite.min()), max(0.0, finite.max())) if finite.size else (0.0, 0.0)
         pad = max(0.08 * (hi - lo), 1.0)
@@ -343,10 +342,10 @@ class LeverageExplorer(Explorer):
             ("Distance to liquidation",
              f"{r.distance:,.2f} USDT ({fmt_pct(r.move)} of entry)" if r.can_liquidate
              else "the whole price (to zero)"),
-            ("Rule of thumb 1/L − m", fmt_pct(r.rough_move, 3) if r.rough_move is not None
-             else "— (L·m ≥ 1)"),
+            ("Rule of thumb 1/L − m", fmt_pct(r.rough_move, 3)
+             + (" (says: liquidated at once)" if r.rough_move <= 0 else "")),
             ("Exact move", fmt_pct(r.move, 3)),
-            ("Gap exact − rough", "—" if r.gap is None else f"{1e4 * r.gap:+.2f} bp of entry"),
+            ("Gap exact − rough", f"{1e4 * r.gap:+.2f} bp of entry"),
         ]
         table = self.controls["tiers"].value
         if table != FLAT:

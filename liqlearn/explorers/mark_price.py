@@ -176,8 +176,7 @@ class MarkPriceExplorer(Explorer):
             "leverage": slider("Leverage (x)", 1.0, 100.0, 1.0, 20.0, ".0f"),
         }
 
-    def compute(self, **values: Any) -> MarkPriceResult:
-        return compute_mark_price(**values)
+    compute_function = staticmethod(compute_mark_price)
 
     def _build(self, figure: Any) -> None:
         ax, ax2 = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1.0]})

@@ -25,7 +25,7 @@ from ..liquidation import liquidation_price
 from ..options import put_price
 from ..plotting import COLORS, LINESTYLES, percent_axis, price_axis
 from ..risk import gbm_paths, liquidation_probability, standard_normals
-from ._base import Explorer, fmt_pct, fmt_price, set_limits, slider, table_html
+from ._base import Explorer, fmt_pct, fmt_price, label_axes, set_limits, slider, table_html
 
 __all__ = ["RiskResult", "compute_risk", "risk_draws", "RiskExplorer", "risk_explorer"]
 
@@ -206,9 +206,7 @@ class RiskExplorer(Explorer):
         self._liq = ax.axhline(0, color=COLORS["liquidation"], ls=LINESTYLES["liquidation"],
                                lw=1.5, label="liquidation price")
         ax.axhline(60_000, color=COLORS["entry"], ls=LINESTYLES["entry"], lw=1, label="entry")
-        ax.set_xlabel("days")
-        ax.set_ylabel("mark price (USDT)")
-        ax.set_title(f"{SHOWN} sample paths (touching: red)")
+        label_axes(ax, "days", "mark price (USDT)", f"{SHOWN} sample paths (liquidated: red)")
         price_axis(ax)
         ax.legend(loc="upper left", fontsize=8)
 
@@ -216,9 +214,8 @@ class RiskExplorer(Explorer):
                                   label="closed form (continuous)")
         (self._curve_mc,) = ax2.plot([], [], color=COLORS["entry"], lw=1.2, ls="--",
                                      label=f"Monte Carlo ({PATHS:,} paths)")
-        ax2.set_xlabel("horizon (days)")
-        ax2.set_ylabel("probability of liquidation")
-        ax2.set_title("Touch probability by horizon")
+        label_axes(ax2, "horizon (days)", "probability of liquidation",
+                   "Touch probability by horizon")
         percent_axis(ax2)
         ax2.legend(loc="upper left", fontsize=8)
 

@@ -24,7 +24,8 @@ from .. import _validation as v
 from ..liquidation import bankruptcy_price, liquidation_price
 from ..orderbook import Fill, OrderBook
 from ..plotting import COLORS, LINESTYLES, price_axis
-from ._base import Explorer, fmt_pct, fmt_price, set_limits, slider, table_html
+from ._base import (Explorer, fmt_pct, fmt_price, label_axes, rectangles, set_limits, slider,
+                    table_html)
 
 __all__ = ["SlippageResult", "compute_slippage", "vwap_curve", "SlippageExplorer", "slippage_explorer"]
 
@@ -153,12 +154,9 @@ def vwap_curve(bids: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.where(sizes <= cum_q[-1] * (1 + 1e-12), out, np.nan)
 
 
-def _bar_verts(prices: np.ndarray, widths: np.ndarray, height: float) -> np.ndarray:
-    """Rectangles (n, 4, 2) from x=0 to ``widths`` centred on ``prices``."""
-    y0, y1 = prices - height / 2, prices + height / 2
-    zero = np.zeros_like(prices)
-    return np.stack([np.stack([zero, y0], -1), np.stack([widths, y0], -1),
-                     np.stack([widths, y1], -1), np.stack([zero, y1], -1)], axis=1)
+def _ladder(prices: np.ndarray, widths: np.ndarray, height: float) -> np.ndarray:
+    """Horizontal bars from 0 to ``widths``, ``height`` tall, centred on ``prices``."""
+    return rectangles(0.0, widths, prices - height / 2, prices + height / 2)
 
 
 class SlippageExplorer(Explorer):
@@ -183,8 +181,7 @@ class SlippageExplorer(Explorer):
                                     "after the trigger"),
         }
 
-    def compute(self, **values: Any) -> SlippageResult:
-        return compute_slippage(**values)
+    compute_function = staticmethod(compute_slippage)
 
     def _build(self, figure: Any) -> None:
         from matplotlib.collections import PolyCollection
@@ -210,12 +207,10 @@ class SlippageExplorer(Explorer):
         (self._vwap_c,) = ax2.plot([], [], color=COLORS["vwap"], lw=2)
         (self._here,) = ax2.plot([], [], "o", color=COLORS["liquidation"], ms=7, mec="black",
                                  mew=0.6)
-        ax.set_xlabel("quantity at the level (BTC)")
-        ax.set_ylabel("price (USDT)")
-        ax.set_title("The book (red: taken by the order)")
-        ax2.set_xlabel("liquidation order size (BTC)")
-        ax2.set_ylabel("fill price, VWAP (USDT)")
-        ax2.set_title("Fill price by order size")
+        label_axes(ax, "quantity at the level (BTC)", "price (USDT)",
+                   "The book (red: taken by the order)")
+        label_axes(ax2, "liquidation order size (BTC)", "fill price, VWAP (USDT)",
+                   "Fill price by order size")
         price_axis(ax)
         price_axis(ax2)
         ax.legend(loc="lower right", fontsize=7.5)
@@ -225,9 +220,9 @@ class SlippageExplorer(Explorer):
     def _draw(self, r: SlippageResult) -> None:
         bids, asks = r.book_bids, r.book_asks
         h = TICK * 0.8
-        self._bids.set_verts(_bar_verts(bids[:, 0], bids[:, 1], h))
-        self._taken.set_verts(_bar_verts(bids[:, 0], r.taken, h))
-        self._asks.set_verts(_bar_verts(asks[:ASK_LEVELS_SHOWN, 0], asks[:ASK_LEVELS_SHOWN, 1], h))
+        self._bids.set_verts(_ladder(bids[:, 0], bids[:, 1], h))
+        self._taken.set_verts(_ladder(bids[:, 0], r.taken, h))
+        self._asks.set_verts(_ladder(asks[:ASK_LEVELS_SHOWN, 0], asks[:ASK_LEVELS_SHOWN, 1], h))
         vwap = r.fill_price if r.fill_price is not None else np.nan
         for lines in self._ref.values():
             lines[0].set_ydata([r.liquidation_price] * 2)
