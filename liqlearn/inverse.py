@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from . import _validation as v
+from ._rates import broadcast_with_rates
 
 __all__ = [
     "inverse_unrealized_pnl",
@@ -121,25 +122,15 @@ def _tier_bracket(s: int, basis: str, value: np.ndarray, m: np.ndarray, tiers: A
 def _inputs(s: int, basis: str, entry_price: Any, contracts: Any, contract_size: Any,
             margin: Any, mmr: Any, maintenance_amount: Any, fee_rate: Any) -> tuple:
     """Validated, broadcast inputs with the rate (plus fee) and amount that apply."""
-    from .margin import _flat_or_tiers
-
-    scalar = v.is_scalar(entry_price, contracts, contract_size, margin, maintenance_amount,
-                         fee_rate)
+    scalar = v.is_scalar(entry_price, contracts, contract_size, margin)
     e = v.positive("entry_price", entry_price)
     face = _face_value(contracts, contract_size)
     m = v.nonnegative("margin", margin)
-    rate, c, tiered = _flat_or_tiers(mmr, maintenance_amount)
-    f = v.rate("fee_rate", fee_rate)
-    arrays = {"entry_price": e, "contracts": face, "margin": m, "maintenance_amount": c,
-              "fee_rate": f}
-    if not tiered:
-        scalar = scalar and np.ndim(mmr) == 0
-        arrays["mmr"] = rate
-    b = dict(zip(arrays, v.broadcast(**arrays)))
+    b, rate, tiered, scalar = broadcast_with_rates(
+        {"entry_price": e, "contracts": face, "margin": m}, mmr, maintenance_amount, fee_rate,
+        scalar)
     e, face, m, c, f = (b[k] for k in ("entry_price", "contracts", "margin",
                                        "maintenance_amount", "fee_rate"))
-    top = rate.rates[-1] if tiered else b["mmr"]
-    v.reject_where(top + f >= 1, "mmr + fee_rate must be < 1; got {m}{where}", [("m", top + f)])
     value = face / e  # position value in coin at entry
     fee = bool(np.any(f))
     if tiered:

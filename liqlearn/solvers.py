@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import _validation as v
+from ._rates import broadcast_with_rates
 from .risk import _touch
 
 _ONE = np.asarray(1.0)
@@ -64,22 +65,15 @@ def margin_for_liquidation_price(side: str, entry_price: ArrayLike, quantity: Ar
     >>> margin_for_liquidation_price("short", 60_000, 1/6, 66_000, 0.005)  # 55 + 1,000
     1055.0
     """
-    from .margin import _flat_or_tiers
-
     s = v.side_sign(side)
     basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
-    scalar = v.is_scalar(entry_price, quantity, target_price, maintenance_amount, fee_rate)
+    scalar = v.is_scalar(entry_price, quantity, target_price)
     e = v.positive("entry_price", entry_price)
     q = v.positive("quantity", quantity)
     p = v.positive("target_price", target_price)
-    rate, c, tiered = _flat_or_tiers(mmr, maintenance_amount)
-    f = v.rate("fee_rate", fee_rate)
-    arrays = {"entry_price": e, "quantity": q, "target_price": p, "maintenance_amount": c,
-              "fee_rate": f}
-    if not tiered:
-        scalar = scalar and np.ndim(mmr) == 0
-        arrays["mmr"] = rate
-    b = dict(zip(arrays, v.broadcast(**arrays)))
+    b, rate, tiered, scalar = broadcast_with_rates(
+        {"entry_price": e, "quantity": q, "target_price": p}, mmr, maintenance_amount, fee_rate,
+        scalar)
     e, q, p, c, f = (b[k] for k in ("entry_price", "quantity", "target_price",
                                     "maintenance_amount", "fee_rate"))
     wrong = (p >= e) if s == 1 else (p <= e)
@@ -90,16 +84,12 @@ def margin_for_liquidation_price(side: str, entry_price: ArrayLike, quantity: Ar
         [("p", p), ("e", e)],
     )
     if tiered:
-        top = rate.rates[-1]
-        v.reject_where(top + f >= 1, "mmr + fee_rate must be < 1; got {m}{where}",
-                       [("m", top + f)])
         n_at = q * (p if basis == "mark" else e)
         m_rate, c = (np.asarray(x, dtype=float) for x in rate.bracket(n_at))
         mf = m_rate + f
     else:
         m_rate = b["mmr"]
         mf = m_rate + f
-        v.reject_where(mf >= 1, "mmr + fee_rate must be < 1; got {m}{where}", [("m", mf)])
         v.reject_where(
             c > q * e * m_rate,
             "maintenance_amount {c}{where} exceeds notional * mmr {nm} at entry: "
