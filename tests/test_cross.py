@@ -151,3 +151,22 @@ def test_property_account_at_liquidation(wallet, s1, q1, e1, r1, s2, q2, e2, r2,
     # liquidation lies on the losing side of the current mark
     mark = positions[0]["mark_price"]
     assert (p < mark) if s1 == "long" else (p > mark)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(wallet_balance=-1.0), r"wallet_balance must be finite and >= 0; got -1.0"),
+    (dict(others_maintenance_margin=math.nan), r"others_maintenance_margin must be finite"),
+    (dict(others_unrealized_pnl=-20_000.0), r"collateral -10145 must be > 0"),
+    (dict(entry_price=0.0), r"entry_price must be finite and > 0; got 0.0"),
+    (dict(quantity=[1.0, -1.0]), r"quantity must be finite and > 0; got -1.0 at index 1"),
+    (dict(mmr=1.0), r"mmr must be in \[0, 1\)"),
+    (dict(maintenance_amount=-5.0), r"maintenance_amount must be finite and >= 0"),
+    (dict(mark_price=-1.0), r"mark_price must be finite and > 0; got -1.0"),
+    (dict(mark_price=40_000.0), "already being liquidated"),
+])
+def test_from_totals_rejects_bad_input(kwargs, message):
+    args = dict(wallet_balance=10_000.0, others_maintenance_margin=145.0,
+                others_unrealized_pnl=0.0, entry_price=60_000.0, quantity=1.0, mmr=0.004)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        cross_liquidation_price_from_totals("long", **args)

@@ -484,3 +484,14 @@ def test_benchmark_script_runs_and_agrees():
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "ratio" in r.stdout and "speed-up" in r.stdout
+
+
+@given(st.floats(0.0, 1e6), st.sampled_from([0.01, 0.1, 0.5, 1.0, 2.5, 5.0]),
+       st.sampled_from(["long", "short"]))
+def test_round_to_tick_is_conservative_and_within_one_tick(price, tick, side):
+    r = ll.round_to_tick(price, tick, side)
+    if side == "long":
+        assert price - 1e-9 * max(1.0, price) <= r < price + tick + 1e-9 * max(1.0, price)
+    else:
+        assert price - tick - 1e-9 * max(1.0, price) < r <= price + 1e-9 * max(1.0, price)
+    assert abs(r / tick - round(r / tick)) < 1e-6  # on the grid
