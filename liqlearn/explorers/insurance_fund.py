@@ -210,7 +210,7 @@ class InsuranceFundExplorer(Explorer):
         self._crash_text = ax.text(CRASH_START + CRASH_STEPS / 2, 0.97, "",
                                    transform=ax.get_xaxis_transform(), ha="center", va="top",
                                    fontsize=8)
-        ax.legend(loc="upper right", fontsize=7.5)
+        ax.legend(loc="center right", fontsize=7.5)
 
         self._gain = PolyCollection([], facecolors=COLORS["surplus"], edgecolors="none")
         self._loss = PolyCollection([], facecolors=COLORS["shortfall"], edgecolors="none")
@@ -294,14 +294,14 @@ def insurance_fund_explorer(**initial: Any) -> InsuranceFundExplorer:
 
     * Start with the defaults, then set the fund to 0: the first shortfall
       already needs auto-deleveraging.
-    * Make the book deeper: more liquidations fill better than bankruptcy, the
-      fund *grows* during the crash and ADL disappears.
+    * Make the book deeper (1 BTC on the best level): fills land closer to the
+      bankruptcy price, the shortfalls shrink and ADL disappears.
     * Raise the typical leverage to 50x: liquidation and bankruptcy prices sit
       close together, so slippage turns into shortfall.
     * Raise the clearance fee: the fund collects more from each orderly
       liquidation (and the traders keep less). Then send the margin left to
       the fund (Binance, Bybit): the fee no longer matters, the fund takes it all.
-    * Shrink the crash to 5 %: only the most leveraged accounts go, and the
-      fund barely notices.
+    * Shrink the crash to 5 %: half the accounts survive, every liquidation
+      fills above its bankruptcy price and the fund only grows.
     """
     return InsuranceFundExplorer(**initial)

@@ -370,8 +370,8 @@ def leverage_explorer(**initial: Any) -> LeverageExplorer:
     Try this:
 
     * Move leverage from 10x to 20x: the room to liquidation roughly halves
-      (9.5 % to 4.5 %), and the gap between the liquidation and bankruptcy
-      prices stays at ``m`` of entry.
+      (9.5 % to 4.5 %), while the liquidation and bankruptcy prices stay
+      about ``m`` of entry apart (exactly ``m`` on entry basis).
     * Set leverage to 1x on a long: no liquidation price (it would be below 0).
       Then switch to short: a 1x short *can* be liquidated.
     * Raise the maintenance rate to 5 % and push leverage up until the message
@@ -379,8 +379,10 @@ def leverage_explorer(**initial: Any) -> LeverageExplorer:
     * Switch the basis between mark and entry: on entry basis the rule of
       thumb is exact (gap 0 bp); on mark basis a long gets slightly more room
       than ``1/L - m`` and a short slightly less.
-    * Choose a venue tier table and raise the margin to 1,000,000 USDT at
-      high leverage: a bigger notional lands in a higher bracket, the rate
-      rises and the room shrinks; beyond the last bracket there is no answer.
+    * Choose the Binance tier table and raise the margin to 100,000 USDT at
+      20x: the 2,000,000 notional lands in a higher bracket, the rate rises to
+      2.5 % and the room shrinks to 3.4 %. Push the leverage to 30x: the note
+      says Binance would not open that position; at 50x it would be
+      liquidated at once.
     """
     return LeverageExplorer(**initial)

@@ -270,9 +270,10 @@ def mark_price_explorer(**initial: Any) -> MarkPriceExplorer:
     * Shorten the basis window to 0.5 min: the moving average catches the wick
       and the mark dips with it. A longer window smooths more.
     * Set the wick depth to 0: the mark, index and last price stay together.
-    * Lower the leverage to 5x: even a 15 % wick in the last price leaves the
-      position open under the mark price.
-    * Move the funding rate: it shifts Price1 by at most a few basis points,
+    * Deepen the wick to 15 % and lower the leverage to 10x: the last price
+      still crosses the liquidation price, the mark does not. At 5x neither
+      does.
+    * Move the funding rate: it shifts Price1 by at most about 0.2 % here,
       small next to a wick.
     """
     return MarkPriceExplorer(**initial)

@@ -267,15 +267,15 @@ def risk_explorer(**initial: Any) -> RiskExplorer:
     Try this:
 
     * Double the leverage from 10x to 20x at 80 % volatility over 7 days: the
-      probability roughly doubles, far more than the halved room suggests.
-    * Set the drift to +100 %: over a week it barely matters; volatility
-      dominates at short horizons.
+      probability of liquidation rises from about 38 % to about 69 %.
+    * Set the drift to +100 % a year: over a week it lowers the probability
+      by only a few points; volatility dominates at short horizons.
     * Compare the Monte Carlo with the closed form: checking the price only at
       discrete dates misses touches between them, and the BGK line predicts by
       how much.
     * At 1x a long cannot be liquidated: the probability is 0 and no put is
       needed.
-    * Raise the horizon to 90 days at 10x: is the put cheaper than the margin
-      you would lose?
+    * Raise the horizon to 90 days at 10x: the put now costs more than the
+      1,000 USDT margin it protects.
     """
     return RiskExplorer(**initial)

@@ -291,9 +291,12 @@ def slippage_explorer(**initial: Any) -> SlippageExplorer:
 
     Try this:
 
-    * Grow the position from 5 to 40 BTC: the order walks more levels and the
-      fill price falls towards the bankruptcy price, then below it.
-    * Halve the depth, or raise the decay: the same order slips further.
+    * Grow the position from 5 to 30 BTC: the order walks more levels and the
+      fill price falls towards the bankruptcy price; past about 34 BTC this
+      book runs out of bids.
+    * Set the decay to 0 (a flat book) and the depth to 0.5 BTC, then grow the
+      position to 50 BTC: the fill lands below the bankruptcy price -- the
+      loss exceeds the margin and the account has a negative balance.
     * Raise the speed of the move to 0.5 % per second: the book has moved below
       the bankruptcy price before the order arrives, and even a small position
       leaves a negative balance.
