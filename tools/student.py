@@ -106,6 +106,8 @@ def build(out: Path, strict: bool = True) -> Path:
     import prepare  # the same cache keying and failed-build handling as `make book`
 
     prepare.before(out / "_build")
+    # a fresh HTML folder: Sphinx never deletes pages that are no longer built
+    shutil.rmtree(out / "_build" / "html", ignore_errors=True)
     print("$", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True, cwd=ROOT, env=env)
     prepare.succeeded(out / "_build")
