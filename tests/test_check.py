@@ -379,3 +379,16 @@ def test_every_mistake_has_a_numberless_hint_and_is_tested():
         plain = hint.replace("0.0005", "").replace("0.005", "").replace("365", "").replace("100", "")
         assert not re.search(r"\d{3,}", plain), code
     assert set(check.MISTAKES) - tested == {"sign"}
+
+
+def test_positions_that_cannot_be_liquidated(monkeypatch):
+    """A long whose answer is 0.0 and an inverse short whose answer is inf."""
+    needs("liquidation", "inverse")
+    monkeypatch.delenv(check.STRICT_ENV, raising=False)
+    assert ll.liquidation_price("long", E, 1_000 / E, 1_000, 0.0) == 0.0
+    assert check.liquidation_price(0.0, leverage=1, mmr=0.0)
+    assert not check.liquidation_price(1.0, leverage=1, mmr=0.0)
+    assert math.isinf(ll.inverse_liquidation_price("short", E, 10, 100, 1_000 / E, 0.005))
+    assert check.inverse_liquidation_price(math.inf, side="short", leverage=1)
+    res = check.inverse_liquidation_price(1e9, side="short", leverage=1)
+    assert not res and "inf" not in res.message
