@@ -204,3 +204,61 @@ def test_open_rejects_instant_liquidation_and_bad_input():
         eng.step(-1.0)
     with pytest.raises(ValueError, match="account must be an id"):
         eng.trade(99, "sell", 1.0)
+
+
+# ---------------------------------------------------------------- closed-form helpers
+def test_fund_change_is_equity_at_fill_and_matches_engine_event():
+    from liqlearn.engine import fund_change
+
+    eng = make_engine(clearance_fee=0.0)
+    a = eng.deposit([1_000.0], mode="isolated")
+    eng.open(a, [1 / 6], leverage=10)
+    (ev,) = eng.step(54_200)
+    assert ev.fund_change == pytest.approx(fund_change("long", 60_000, ev.fill_price, 1 / 6,
+                                                       1_000))
+    assert fund_change("short", 60_000, 63_500, 0.5, 1_500) == pytest.approx(-250.0)
+
+
+def test_adl_score_matches_engine_ranking_and_rejects_bankrupt():
+    from liqlearn.engine import adl_score
+
+    eng = make_engine(fund=0.0)
+    ids = eng.deposit([1_000.0, 2_000.0, 7_000.0, 2_000.0], mode="isolated")
+    eng.open(ids, [1.0, -0.5, -0.5, -0.5], leverage=[60.0, 20.0, 5.0, 40.0])
+    (ev,) = eng.step(50_000)
+    for f in ev.adl:
+        lev = {ids[1]: 20.0, ids[2]: 5.0, ids[3]: 40.0}[f.account]
+        assert f.score == pytest.approx(adl_score("short", 60_000, 50_000, 0.5,
+                                                  0.5 * 60_000 / lev))
+    with pytest.raises(ValueError, match="equity .* must be > 0"):
+        adl_score("long", 60_000, 50_000, 1.0, 1_000)
+
+
+def test_cascade_formulas():
+    from liqlearn.engine import cascade_branching_ratio, cascade_total
+
+    assert cascade_branching_ratio(0.4, 0.05, 0.1) == pytest.approx(0.1)
+    r = 0.6 * 0.2 / (2 * 0.1)
+    assert cascade_total(25.0, 0.6, 0.2, 0.1) == pytest.approx(25.0 / (1 - r))
+    # the total is the sum of the rounds q0 * R**n
+    assert cascade_total(25.0, 0.6, 0.2, 0.1) == pytest.approx(sum(25 * r**n for n in range(200)))
+    with pytest.raises(ValueError, match="must be < 1"):
+        cascade_total(10.0, 1.0, 0.5, 0.1)
+    with pytest.raises(ValueError, match="book_density must be finite and > 0"):
+        cascade_branching_ratio(0.5, 0.1, 0.0)
+
+
+def test_records_table_renders_events():
+    from liqlearn.engine import records_table
+
+    eng = make_engine()
+    a = eng.deposit([1_000.0], mode="isolated")
+    eng.open(a, [1 / 6], leverage=10)
+    res = eng.run([54_200])
+    table = res.table(["account", "fill_price", "adl_counterparties"])
+    assert len(table) == 1
+    text = str(table)
+    assert "fill_price" in text and f"{res.events[0].fill_price:,.2f}" in text
+    html = table._repr_html_()
+    assert html.startswith("<table") and "fill price" in html
+    assert "-" in str(records_table([{"x": None}]))

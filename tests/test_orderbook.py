@@ -178,3 +178,19 @@ def test_walk_matches_brute_force(qty, size, limit_frac, side):
 def test_walk_levels_partial_and_cap():
     taken, touched = walk_levels(np.array([3.0, 2.0, 1.0]), np.array([1.0, 0.0, 4.0]), 10.0, 2)
     assert taken.tolist() == [1.0, 0.0, 0.0] and touched == 1
+
+
+def test_uniform_book_closed_forms_match_a_fine_flat_book():
+    from liqlearn.orderbook import uniform_book_last_price, uniform_book_vwap
+
+    # a flat book with a tiny tick approximates the uniform density rho = depth / tick
+    tick, depth = 0.01, 0.001
+    book = OrderBook([(60_000 - k * tick, depth) for k in range(20_000)], [(60_001.0, 1.0)])
+    f = book.quote("sell", 10.0)
+    rho = depth / tick
+    assert f.vwap == pytest.approx(uniform_book_vwap("sell", 60_000, 10.0, rho), abs=tick)
+    assert f.last_price == pytest.approx(uniform_book_last_price("sell", 60_000, 10.0, rho),
+                                         abs=tick)
+    assert uniform_book_vwap("buy", 100.0, 1.0, 0.5) == 101.0
+    with pytest.raises(ValueError, match="walk the bids down to a price <= 0"):
+        uniform_book_vwap("sell", 100.0, 60.0, 0.5)
