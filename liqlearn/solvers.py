@@ -277,4 +277,30 @@ def _formulas() -> list:
                         "at the target price", condition),
                        ("Solve for the margin instead of the price", sp.Eq(M, expr))),
             ))
+    # Liquidation price over entry at leverage L (margin Q E / L, no maintenance amount).
+    Lv = sp.Symbol("L", positive=True)
+    Pl = sp.Symbol("P", positive=True)
+    ratio_syms = {"leverage": Lv, "mmr": m, "fee_rate": f}
+    for side, s in (("long", 1), ("short", -1)):
+        for basis in ("mark", "entry"):
+            mm = Q * (Pl if basis == "mark" else E) * (m + f)
+            condition = sp.Eq(Q * E / Lv + s * Q * (Pl - E), mm)
+            price = sp.solve(condition, Pl)[0]
+            ratio = sp.simplify(price / E)
+            out.append(Formula(
+                name=f"liquidation_ratio_{side}_{basis}", expr=ratio, symbols=ratio_syms,
+                numeric=functools.partial(liquidation_ratio, side, mm_basis=basis),
+                example={"leverage": 10.0, "mmr": 0.005, "fee_rate": 0.0},
+                lhs=r"P_{\mathrm{liq}} / E",
+                description=f"Liquidation price of a {side} as a fraction of its entry price, "
+                            "at leverage L.",
+                convention=("Binance USDⓈ-M, dYdX, Hyperliquid (mark basis)" if basis == "mark"
+                            else "Bybit isolated (maintenance margin at entry)"),
+                domain={"leverage": (1.5, 100.0), "mmr": (0.0, 0.009), "fee_rate": (0.0, 0.001)},
+                steps=(("Margin at leverage L", sp.Eq(M, Q * E / Lv)),
+                       ("The liquidation condition with that margin", condition),
+                       ("Solve for P", sp.Eq(sp.Symbol("P_liq"), price)),
+                       ("Divide by the entry price: the quantity drops out",
+                        sp.Eq(sp.Symbol("P_liq") / E, ratio))),
+            ))
     return out
