@@ -315,6 +315,10 @@ class Explorer:
 
         display(self.view)
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The view's widget bundle (for front ends that do not call ``_ipython_display_``)."""
+        return self.view._repr_mimebundle_(**kwargs)
+
     def __repr__(self) -> str:
         state = "invalid" if self.error else "ok"
         shown = ", ".join(f"{k}={v!r}" for k, v in self.values().items())
