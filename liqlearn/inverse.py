@@ -192,6 +192,14 @@ def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: Arra
     inf
     >>> inverse_liquidation_price("short", 50_000, 100, 100, 0.1, 0.005)   # 2x short
     99500.0
+
+    Binance's COIN-M calculator (a thread on dev.binance.vision, see
+    ``tests/test_inverse.py``): 101 BTC backing a long of 100,000 BTCUSD contracts
+    (10 M USD) at 45,000, bracket 12.5 % with amount 11.605 BTC, shows 33,599.40;
+    ``10,000,000 * 1.125 / (101 + 11.605 + 222.222) = 33,599.42``.
+
+    >>> round(inverse_liquidation_price("long", 45_000, 100_000, 100, 101, 0.125, 11.605), 2)
+    33599.42
     """
     s = v.side_sign(side)
     basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
