@@ -397,6 +397,19 @@ def trigger_prices(sign: np.ndarray, quantity: np.ndarray, entry: np.ndarray,
     return out
 
 
+def _position_args(side: str, entry_price: Any, price_name: str, price: Any, quantity: Any,
+                   margin: Any) -> tuple:
+    """Validated ``(s, scalar, E, P, Q, M)`` of one isolated position and a price."""
+    sgn = v.side_sign(side)
+    scalar = v.is_scalar(entry_price, price, quantity, margin)
+    e = v.positive("entry_price", entry_price)
+    p = v.positive(price_name, price)
+    q = v.positive("quantity", quantity)
+    m = v.nonnegative("margin", margin)
+    e, p, q, m = v.broadcast(**{"entry_price": e, price_name: p, "quantity": q, "margin": m})
+    return sgn, scalar, e, p, q, m
+
+
 def fund_change(side: str, entry_price: Any, fill_price: Any, quantity: Any,
                 margin: Any) -> Any:
     """What a full liquidation filled at ``v`` adds to the insurance fund.
@@ -412,13 +425,8 @@ def fund_change(side: str, entry_price: Any, fill_price: Any, quantity: Any,
     >>> round(fund_change("long", 60_000, 53_400, 1/6, 1_000), 2)
     -100.0
     """
-    sgn = v.side_sign(side)
-    scalar = v.is_scalar(entry_price, fill_price, quantity, margin)
-    e = v.positive("entry_price", entry_price)
-    p = v.positive("fill_price", fill_price)
-    q = v.positive("quantity", quantity)
-    m = v.nonnegative("margin", margin)
-    e, p, q, m = v.broadcast(entry_price=e, fill_price=p, quantity=q, margin=m)
+    sgn, scalar, e, p, q, m = _position_args(side, entry_price, "fill_price", fill_price,
+                                             quantity, margin)
     return v.output(m + sgn * q * (p - e), scalar)
 
 
@@ -434,13 +442,8 @@ def adl_score(side: str, entry_price: Any, mark_price: Any, quantity: Any, margi
     >>> round(adl_score("short", 60_000, 50_000, 0.5, 750), 4)   # 40x short, price -1/6
     0.7246
     """
-    sgn = v.side_sign(side)
-    scalar = v.is_scalar(entry_price, mark_price, quantity, margin)
-    e = v.positive("entry_price", entry_price)
-    p = v.positive("mark_price", mark_price)
-    q = v.positive("quantity", quantity)
-    m = v.nonnegative("margin", margin)
-    e, p, q, m = v.broadcast(entry_price=e, mark_price=p, quantity=q, margin=m)
+    sgn, scalar, e, p, q, m = _position_args(side, entry_price, "mark_price", mark_price,
+                                             quantity, margin)
     eq = m + sgn * q * (p - e)
     v.reject_where(eq <= 0, "equity {eq} must be > 0{where}: a bankrupt position is "
                    "liquidated, not deleveraged", [("eq", eq)])
