@@ -82,6 +82,15 @@ def test_max_leverage_hits_the_target_probability():
             assert liquidation_probability(60_000, worse, 0.8, 7 / 365) > 0.05
 
 
+@pytest.mark.parametrize("side", ["long", "short"])
+def test_max_leverage_discrete_monitoring(side):
+    lev = max_leverage(0.8, 7 / 365, 0.95, 0.005, side=side, steps=7)
+    ratio = liquidation_ratio(side, lev, 0.005)
+    assert liquidation_probability(1.0, ratio, 0.8, 7 / 365, steps=7) == pytest.approx(0.05, abs=1e-9)
+    # fewer checks, fewer touches: more leverage for the same survival
+    assert lev > max_leverage(0.8, 7 / 365, 0.95, 0.005, side=side)
+
+
 def test_max_leverage_range_and_below_1x():
     # a long at 1x (mark basis) can never be liquidated: its answer is above 1
     assert max_leverage(1.5, 1.0, 0.999, 0.005) > 1.0
@@ -145,6 +154,7 @@ def test_max_leverage_vectorised_and_monotone_in_survival():
         (lambda: max_leverage(0.8, 1.0, 0.9, 0.005, np.nan), r"drift must be finite"),
         (lambda: max_leverage(0.8, 1.0, 0.9, 0.005, side="flat"), r"side must be one of"),
         (lambda: max_leverage(0.8, 1.0, 0.9, 0.005, mm_basis="last"), r"mm_basis must be one of"),
+        (lambda: max_leverage(0.8, 1.0, 0.9, 0.005, steps=0), r"steps must be a whole number >= 1"),
         (lambda: max_leverage(2.0, 10.0, 0.999, 0.005, 5.0, side="short"),
          r"no leverage down to 1e-06 keeps the touch probability"),
     ],
