@@ -202,7 +202,7 @@ class MarkPriceExplorer(Explorer):
         ax.set_title("Three hours")
         ax.set_xlim(0, MINUTES)
         ax2.set_title("Around the wick")
-        ax.legend(loc="lower left", fontsize=7.5, ncols=2)
+        ax.legend(loc="upper right", fontsize=7.5, ncols=3)
 
     def _draw(self, r: MarkPriceResult) -> None:
         end = WICK_START + r.wick_seconds / 60.0
@@ -214,16 +214,19 @@ class MarkPriceExplorer(Explorer):
             t = r.minutes[sel]
             for key in ("index", "last", "mark"):
                 lines[key].set_data(t, getattr(r, key)[sel])
-            lines["liq"].set_ydata([r.liquidation_price] * 2)
+            liq = r.liquidation_price if r.liquidation_price > 0 else np.nan  # 1x: none
+            lines["liq"].set_ydata([liq, liq])
             for key, idx, series in (("last_hit", r.last_trigger, r.last),
                                      ("mark_hit", r.mark_trigger, r.mark)):
                 if idx is None:
                     lines[key].set_data([], [])
                 else:
                     lines[key].set_data([r.minutes[idx]], [series[idx]])
-            lows = [r.last[sel].min(), r.liquidation_price]
-            set_limits(a, y=[*lows, r.last[sel].max(), r.index[sel].max()], pad=0.06)
+            set_limits(a, y=[r.last[sel].min(), liq, r.last[sel].max(), r.index[sel].max()],
+                       pad=0.06)
         self.ax2.set_xlim(lo_t, hi_t)
+        y0, y1 = self.ax.get_ylim()
+        self.ax.set_ylim(y0, y1 + 0.3 * (y1 - y0))  # headroom for the legend
 
     def _summary(self, r: MarkPriceResult) -> str:
         def when(idx: int | None, series: np.ndarray) -> str:
@@ -240,7 +243,8 @@ class MarkPriceExplorer(Explorer):
         rows = [
             ("Position", f"long {r.leverage:.0f}x from {r.entry_price:,.2f}"),
             ("Liquidation / bankruptcy price",
-             f"{fmt_price(r.liquidation_price)} / {fmt_price(r.bankruptcy_price)}"),
+             f"{fmt_price(r.liquidation_price)} / {fmt_price(r.bankruptcy_price)}"
+             if r.liquidation_price > 0 else "none: a 1x long cannot be liquidated"),
             ("Lowest last price", f"{r.lowest_last:,.2f} "
                                   f"({fmt_pct(r.lowest_last / r.entry_price - 1)})"),
             ("Lowest mark price", f"{r.lowest_mark:,.2f} "
