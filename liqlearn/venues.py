@@ -81,7 +81,9 @@ class Venue:
 
         ``taker_fee`` overrides the recorded rate (your own fee tier); a venue
         that reserves the close fee needs one of the two.  ``mmr`` is left out
-        when no tier table is recorded (pass your own).
+        when no tier table is recorded, or when the venue charges the whole
+        position its step's rate (pass ``maintenance(notional)[0]`` as a flat
+        mmr, or your own).
 
         >>> kw = get("okx").liquidation_kwargs(taker_fee=0.0005)
         >>> kw["mm_basis"], kw["fee_rate"]
@@ -92,9 +94,6 @@ class Venue:
         if self.contract != "linear":
             raise ValueError(f"{self.name}'s product is {self.contract}: use "
                              "liqlearn.inverse.inverse_liquidation_price")
-        if self.tier_rule != "marginal":
-            raise ValueError(f"{self.name} charges the whole position its step's rate: pass "
-                             "venue.maintenance(notional)[0] as a flat mmr")
         fee = 0.0
         if self.fee_in_trigger:
             fee = taker_fee if taker_fee is not None else self.taker_fee
@@ -103,7 +102,7 @@ class Venue:
                                  "(no rate is recorded)")
             fee = float(v.rate("taker_fee", fee))
         out: dict[str, Any] = {"mm_basis": self.mm_basis, "fee_rate": fee}
-        if self.tiers is not None:
+        if self.tiers is not None and self.tier_rule == "marginal":
             out["mmr"] = self.tiers
         return out
 
@@ -195,7 +194,7 @@ _VENUES = (
         name="OKX",
         product="BTC-USDT perpetual swap",
         contract="linear", settlement="USDT",
-        tiers=None, tier_rule="marginal", max_leverage=None,
+        tiers=None, tier_rule="whole_position", max_leverage=None,
         maker_fee=None, taker_fee=None,
         liquidation_fee=None,
         mm_basis="mark", fee_in_trigger=True,
@@ -210,7 +209,9 @@ _VENUES = (
         }),
         notes="Isolated USDT-margined margin ratio = (margin balance + PnL) / (face value x "
               "|contracts| x mark x (tier MMR + fee rate)): the taker fee is added to the "
-              "rate at the mark price. OKX's BTC-USDT tier table (in contracts) and fee "
+              "rate at the mark price; the tier's rate applies to the whole position (the "
+              "published position-tier tables list no maintenance deduction). OKX's BTC-USDT "
+              "tier table (in contracts) and fee "
               "rates were not found on a stored OKX page: tiers and fees are None (pass "
               "your own taker_fee to liquidation_kwargs).",
     ),

@@ -72,7 +72,9 @@ def test_okx_needs_a_fee_and_its_own_mmr():
     with pytest.raises(ValueError, match="reserves the close fee: pass taker_fee"):
         okx.liquidation_kwargs()
     kw = okx.liquidation_kwargs(taker_fee=0.0005)
-    assert "mmr" not in kw and kw["fee_rate"] == 0.0005
+    assert "mmr" not in kw and kw["fee_rate"] == 0.0005 and okx.tier_rule == "whole_position"
+    p = ll.liquidation_price("long", 60_000.0, 1.0, 3_000.0, 0.004, **kw)
+    assert p == ll.liquidation_price("long", 60_000.0, 1.0, 3_000.0, 0.0045)
     with pytest.raises(ValueError, match=r"taker_fee must be in \[0, 1\)"):
         okx.liquidation_kwargs(taker_fee=-0.1)
     with pytest.raises(ValueError, match="no tier table is recorded for OKX"):
