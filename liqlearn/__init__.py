@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "inverse_unrealized_pnl": "inverse",
     "inverse_liquidation_price": "inverse",
     "inverse_bankruptcy_price": "inverse",
+    "inverse_margin_for_liquidation_price": "inverse",
     # prices
     "mark_price": "prices",
     "funding_rate": "prices",
@@ -94,7 +95,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ._registry import Formula
     from .cross import cross_liquidation_price
-    from .inverse import inverse_bankruptcy_price, inverse_liquidation_price, inverse_unrealized_pnl
+    from .inverse import (inverse_bankruptcy_price, inverse_liquidation_price,
+                          inverse_margin_for_liquidation_price, inverse_unrealized_pnl)
     from .liquidation import bankruptcy_price, exact_move, liquidation_price, round_to_tick, rule_of_thumb_move
     from .margin import (effective_leverage, equity, initial_margin, leverage, maintenance_margin,
                          margin_ratio, notional, unrealized_pnl)

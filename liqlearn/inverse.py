@@ -38,6 +38,7 @@ __all__ = [
     "inverse_unrealized_pnl",
     "inverse_liquidation_price",
     "inverse_bankruptcy_price",
+    "inverse_margin_for_liquidation_price",
 ]
 
 ArrayLike = Any
@@ -249,6 +250,58 @@ def inverse_bankruptcy_price(side: str, entry_price: ArrayLike, contracts: Array
     return v.output(out, scalar)
 
 
+def inverse_margin_for_liquidation_price(side: str, entry_price: ArrayLike, contracts: ArrayLike,
+                                         contract_size: ArrayLike, target_price: ArrayLike,
+                                         mmr: Any, maintenance_amount: ArrayLike = 0.0, *,
+                                         fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> Any:
+    """Coin margin whose liquidation price is ``target_price`` (inverse contracts).
+
+    Solve ``M + s*Q*V*(1/E - 1/P) = MM`` for ``M``: ``M = MM - s*Q*V*(1/E - 1/P)``
+    with ``MM = (Q*V/P)*m' - c`` (basis "mark") or ``(Q*V/E)*m' - c`` (basis
+    "entry"), ``m' = mmr + fee_rate``.  ``mmr`` may be a
+    :class:`~liqlearn.tiers.MaintenanceTiers` with coin-valued caps (the
+    bracket of ``Q*V/P`` at the target, or of ``Q*V/E`` on basis "entry").  The
+    target must lie below the entry for a long and above it for a short.
+    ``inverse_liquidation_price`` with the answer returns the target.
+
+    2x long example reversed: liquidation at 33,500 needs
+    ``10,000/33,500 * 0.005 + 10,000 * (1/33,500 - 1/50,000) = 0.1`` BTC.
+
+    >>> round(inverse_margin_for_liquidation_price("long", 50_000, 100, 100, 33_500, 0.005), 12)
+    0.1
+    """
+    s = v.side_sign(side)
+    basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
+    scalar = v.is_scalar(entry_price, contracts, contract_size, target_price)
+    e = v.positive("entry_price", entry_price)
+    face = _face_value(contracts, contract_size)
+    p = v.positive("target_price", target_price)
+    b, rate, tiered, scalar = broadcast_with_rates(
+        {"entry_price": e, "contracts": face, "target_price": p}, mmr, maintenance_amount,
+        fee_rate, scalar)
+    e, face, p, c, f = (b[k] for k in ("entry_price", "contracts", "target_price",
+                                       "maintenance_amount", "fee_rate"))
+    v.reject_where(
+        (p >= e) if s == 1 else (p <= e),
+        f"target_price {{p}}{{where}} must be {'below' if s == 1 else 'above'} entry_price "
+        f"{{e}} for a {side}: a {side}'s liquidation price lies on its losing side",
+        [("p", p), ("e", e)],
+    )
+    value_at = face / (p if basis == "mark" else e)
+    if tiered:
+        m_rate, c = (np.asarray(x, dtype=float) for x in rate.bracket(value_at))
+    else:
+        m_rate = b["mmr"]
+        v.reject_where(
+            c > face / e * m_rate,
+            "maintenance_amount {c}{where} exceeds the coin value at entry * mmr {vm}: "
+            "maintenance_amount must be in [0, contracts * contract_size / entry_price * mmr]",
+            [("c", c), ("vm", face / e * m_rate)],
+        )
+    margin = value_at * (m_rate + f) - c - s * face * (1.0 / e - 1.0 / p)
+    return v.output(margin, scalar)
+
+
 # --------------------------------------------------------------------------
 # Registry entries (SymPy is imported here only)
 # --------------------------------------------------------------------------
@@ -270,6 +323,7 @@ def _formulas() -> list:
     c = sp.Symbol("c", nonnegative=True)
     f = sp.Symbol("f", nonnegative=True)
     Pl = sp.Symbol("P", positive=True)  # the unknown (liquidation/bankruptcy price)
+    Pt = sp.Symbol("P_t", positive=True)  # a target liquidation price
     base = {"entry_price": E, "contracts": Q, "contract_size": V}
     box = {"entry_price": (1_000.0, 1e5), "mark_price": (1_000.0, 1e5),
            "contracts": (1.0, 1e4), "contract_size": (1.0, 100.0),
@@ -327,6 +381,29 @@ def _formulas() -> list:
                         sp.Eq(MM, mm)),
                        ("Liquidation: equity equals maintenance margin", condition),
                        ("Solve for P", sp.Eq(sp.Symbol("P_liq"), solved))),
+            ))
+            margin_expr = sp.expand(sp.solve(condition, M)[0])
+            out.append(Formula(
+                name=f"inverse_margin_for_liquidation_price_{side}_{basis}",
+                expr=margin_expr.subs(Pl, Pt),
+                symbols={**base, "target_price": Pt, "mmr": m, "maintenance_amount": c,
+                         "fee_rate": f},
+                numeric=functools.partial(inverse_margin_for_liquidation_price, side,
+                                          mm_basis=basis),
+                example={"entry_price": 50_000.0, "contracts": 100.0, "contract_size": 100.0,
+                         "target_price": 33_500.0 if s == 1 else 99_500.0, "mmr": 0.005,
+                         "maintenance_amount": 0.0, "fee_rate": 0.0},
+                lhs="M", description=f"Coin margin that puts an inverse {side}'s liquidation "
+                                     "price at the target price.",
+                convention=convention,
+                domain={"entry_price": (5e4, 1e5) if s == 1 else (1e3, 4.9e4),
+                        "target_price": (1e3, 4.9e4) if s == 1 else (5e4, 1e5),
+                        "contracts": (1.0, 1e4), "contract_size": (1.0, 100.0),
+                        "mmr": (0.001, 0.2), "maintenance_amount": (0.0, 1e-5),
+                        "fee_rate": (0.0, 0.001)},
+                steps=(("The liquidation condition at the target price",
+                        condition.subs(Pl, Pt)),
+                       ("Solve for the margin", sp.Eq(M, margin_expr.subs(Pl, Pt)))),
             ))
         bk_condition = sp.Eq(equity, 0)
         bk = sp.factor(sp.solve(bk_condition, Pl)[0])

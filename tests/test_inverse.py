@@ -13,6 +13,7 @@ from liqlearn.tiers import MaintenanceTiers
 from liqlearn.inverse import (
     inverse_bankruptcy_price,
     inverse_liquidation_price,
+    inverse_margin_for_liquidation_price,
     inverse_unrealized_pnl,
 )
 
@@ -126,6 +127,28 @@ def test_vectorised():
     assert isinstance(inverse_liquidation_price("long", 50_000, 100, 100, 0.1, 0.005), float)
 
 
+@given(side=sides, basis=bases, e=entries, n=counts, size=sizes, move=st.floats(0.01, 0.8),
+       m=mmrs, f=st.floats(0.0, 0.001), frac_c=st.floats(0.0, 1.0))
+def test_margin_solver_round_trip(side, basis, e, n, size, move, m, f, frac_c):
+    s = 1 if side == "long" else -1
+    target = e * (1 - s * move)
+    c = frac_c * n * size / e * m
+    margin = inverse_margin_for_liquidation_price(side, e, n, size, target, m, c, fee_rate=f,
+                                                  mm_basis=basis)
+    back = inverse_liquidation_price(side, e, n, size, margin, m, c, fee_rate=f, mm_basis=basis)
+    assert back == pytest.approx(target, rel=1e-9)
+
+
+def test_margin_solver_with_tiers_round_trip():
+    for side, target in (("long", 30_000.0), ("short", 52_000.0)):
+        for basis in ("mark", "entry"):
+            margin = inverse_margin_for_liquidation_price(side, 40_000, 60_000, 100, target,
+                                                          COIN_TIERS, mm_basis=basis)
+            back = inverse_liquidation_price(side, 40_000, 60_000, 100, margin, COIN_TIERS,
+                                             mm_basis=basis)
+            assert back == pytest.approx(target, rel=1e-9)
+
+
 # Illustrative coin-valued brackets (BTC), shaped like Binance COIN-M's; not a venue's table.
 COIN_TIERS = MaintenanceTiers([(5, 0.005), (10, 0.0065), (20, 0.01), (50, 0.02), (100, 0.05),
                                (200, 0.1), (400, 0.125), (1_000, 0.15), (math.inf, 0.25)])
@@ -208,6 +231,16 @@ def test_tiers_by_hand_and_entry_basis():
         (lambda: inverse_bankruptcy_price("long", 50_000, 0, 100, 0.1), r"contracts must be finite and > 0"),
         (lambda: inverse_bankruptcy_price("long", 50_000, 100, 100, np.inf), r"margin must be finite"),
         (lambda: inverse_bankruptcy_price("up", 50_000, 100, 100, 0.1), r"side must be one of"),
+        (lambda: inverse_margin_for_liquidation_price("long", 50_000, 100, 100, 60_000, 0.005),
+         r"target_price 60000 must be below entry_price 50000 for a long"),
+        (lambda: inverse_margin_for_liquidation_price("short", 50_000, 100, 100, 40_000, 0.005),
+         r"target_price 40000 must be above entry_price 50000 for a short"),
+        (lambda: inverse_margin_for_liquidation_price("long", 50_000, 100, 100, -1, 0.005),
+         r"target_price must be finite and > 0"),
+        (lambda: inverse_margin_for_liquidation_price("long", 50_000, 100, 100, 40_000, 0.005, 1.0),
+         r"maintenance_amount 1 exceeds"),
+        (lambda: inverse_margin_for_liquidation_price("long", 50_000, 100, 100, 40_000, 0.005,
+                                                      mm_basis="both"), r"mm_basis must be one of"),
     ],
 )
 def test_bad_input(call, match):
