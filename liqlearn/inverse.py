@@ -44,12 +44,6 @@ __all__ = [
 ArrayLike = Any
 
 
-def _num(x: float) -> str:
-    """A number for a message: ``0.05``, ``2.0``, ``inf``."""
-    s = f"{float(x):.12g}"
-    return s + ".0" if math.isfinite(float(x)) and not any(ch in s for ch in ".e") else s
-
-
 def _face_value(contracts: ArrayLike, contract_size: ArrayLike) -> np.ndarray:
     q = v.positive("contracts", contracts)
     size = v.positive("contract_size", contract_size)
@@ -80,15 +74,11 @@ def inverse_unrealized_pnl(side: str, entry_price: ArrayLike, mark_price: ArrayL
 
 
 def _reject_at_entry(m: np.ndarray, mm_entry: np.ndarray, fee: bool) -> None:
-    bad = m <= mm_entry
-    if bad.any():
-        i = int(np.flatnonzero(bad.ravel())[0])
-        where = "" if bad.ndim == 0 else f" at index {i}"
-        what = "maintenance margin plus the close fee" if fee else "maintenance margin"
-        raise ValueError(
-            f"margin {_num(np.broadcast_to(m, bad.shape).ravel()[i])}{where} is at or below the "
-            f"{what} {_num(np.broadcast_to(mm_entry, bad.shape).ravel()[i])} at entry: "
-            "the position would be liquidated at once")
+    """The contract's "liquidated at once" message (shared with linear contracts)."""
+    from .liquidation import _reject_liquidated_at_entry
+
+    m, mm_entry = np.broadcast_arrays(m, mm_entry)
+    _reject_liquidated_at_entry(m <= mm_entry, m, mm_entry, fee)
 
 
 def _tier_bracket(s: int, basis: str, value: np.ndarray, m: np.ndarray, tiers: Any,
@@ -116,7 +106,7 @@ def _tier_bracket(s: int, basis: str, value: np.ndarray, m: np.ndarray, tiers: A
             where = "" if beyond.ndim == 0 else f" at index {i}"
             raise ValueError(
                 f"the coin value at the liquidation price{where} lies above the last tier's "
-                f"cap {_num(tiers.max_notional)}: the tier table does not cover it")
+                f"cap {tiers.max_notional:g}: the tier table does not cover it")
     return tiers.rates[idx] + f, tiers.amounts[idx]
 
 
