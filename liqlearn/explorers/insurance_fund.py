@@ -257,8 +257,8 @@ class InsuranceFundExplorer(Explorer):
             ("Fund: start / lowest / end", f"{r.fund_initial:,.0f} / {r.fund.min():,.0f} / "
                                            f"{r.fund[-1]:,.0f} USDT"),
             ("Auto-deleveraging", "none: the fund covered every shortfall" if first is None
-             else f"{r.adl_events} liquidations from step {first}; "
-                  f"{len(r.adl)} positions deleveraged"),
+             else f"{r.adl_events} liquidations from step {first}: {len(r.adl)} closes against "
+                  f"{len({row[1] for row in r.adl})} opposite accounts"),
         ]
         html_out = table_html(rows)
         if r.adl:

@@ -239,7 +239,8 @@ class RiskExplorer(Explorer):
             ("Liquidation price", fmt_price(r.liquidation_price) if r.can_liquidate
              else "none (cannot be liquidated)"),
             ("P(touch), continuous (closed form)", fmt_pct(r.probability, 1)),
-            (f"P(touch), checked {r.steps} times (BGK)", fmt_pct(r.probability_discrete, 1)),
+            (f"P(touch), checked {r.steps} times (BGK correction)",
+             fmt_pct(r.probability_discrete, 1)),
             (f"P(touch), Monte Carlo, {r.steps} checks",
              f"{fmt_pct(r.probability_mc, 1)} ± {fmt_pct(r.stderr_mc, 1)}"),
         ]
@@ -247,7 +248,9 @@ class RiskExplorer(Explorer):
             rows += [
                 ("Put struck at the liquidation price",
                  f"{r.put_premium:,.2f} USDT ({fmt_pct(r.put_premium / r.margin, 1)} of the margin)"),
-                ("Spot + put: worst loss at expiry", f"{r.loss_cap:,.2f} USDT, whatever the path"),
+                ("Spot + put: worst loss at expiry",
+                 f"{r.loss_cap:,.2f} USDT on {r.quantity * r.entry_price:,.0f} USDT of BTC "
+                 "bought outright, whatever the path"),
             ]
         return table_html(rows)
 
