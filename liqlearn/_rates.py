@@ -38,3 +38,13 @@ def broadcast_with_rates(arrays: dict[str, np.ndarray], mmr: Any, maintenance_am
     v.reject_where(top + b["fee_rate"] >= 1, "mmr + fee_rate must be < 1; got {m}{where}",
                    [("m", top + b["fee_rate"])])
     return b, rate, tiered, scalar
+
+
+def reject_wrong_side_target(s: int, side: str, target: np.ndarray, entry: np.ndarray) -> None:
+    """A liquidation target must lie on the losing side: below entry (long), above (short)."""
+    v.reject_where(
+        (target >= entry) if s == 1 else (target <= entry),
+        f"target_price {{p}}{{where}} must be {'below' if s == 1 else 'above'} entry_price "
+        f"{{e}} for a {side}: a {side}'s liquidation price lies on its losing side",
+        [("p", target), ("e", entry)],
+    )

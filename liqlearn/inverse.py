@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from . import _validation as v
-from ._rates import broadcast_with_rates
+from ._rates import broadcast_with_rates, reject_wrong_side_target
 
 __all__ = [
     "inverse_unrealized_pnl",
@@ -271,12 +271,7 @@ def inverse_margin_for_liquidation_price(side: str, entry_price: ArrayLike, cont
         fee_rate, scalar)
     e, face, p, c, f = (b[k] for k in ("entry_price", "contracts", "target_price",
                                        "maintenance_amount", "fee_rate"))
-    v.reject_where(
-        (p >= e) if s == 1 else (p <= e),
-        f"target_price {{p}}{{where}} must be {'below' if s == 1 else 'above'} entry_price "
-        f"{{e}} for a {side}: a {side}'s liquidation price lies on its losing side",
-        [("p", p), ("e", e)],
-    )
+    reject_wrong_side_target(s, side, p, e)
     value_at = face / (p if basis == "mark" else e)
     if tiered:
         m_rate, c = (np.asarray(x, dtype=float) for x in rate.bracket(value_at))

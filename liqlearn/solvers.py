@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import _validation as v
-from ._rates import broadcast_with_rates
+from ._rates import broadcast_with_rates, reject_wrong_side_target
 from .risk import BGK_BETA, _touch
 
 _ONE = np.asarray(1.0)
@@ -76,13 +76,7 @@ def margin_for_liquidation_price(side: str, entry_price: ArrayLike, quantity: Ar
         scalar)
     e, q, p, c, f = (b[k] for k in ("entry_price", "quantity", "target_price",
                                     "maintenance_amount", "fee_rate"))
-    wrong = (p >= e) if s == 1 else (p <= e)
-    v.reject_where(
-        wrong,
-        f"target_price {{p}}{{where}} must be {'below' if s == 1 else 'above'} entry_price "
-        f"{{e}} for a {side}: a {side}'s liquidation price lies on its losing side",
-        [("p", p), ("e", e)],
-    )
+    reject_wrong_side_target(s, side, p, e)
     if tiered:
         n_at = q * (p if basis == "mark" else e)
         m_rate, c = (np.asarray(x, dtype=float) for x in rate.bracket(n_at))
