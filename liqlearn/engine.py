@@ -988,7 +988,8 @@ class Engine:
             quote = self.book._execute(side, q2, None, ref, 0.0, False)
             cost = s * q2 * (bankrupt - quote.vwap) if quote.vwap is not None else math.inf
             if quote.complete and cost <= self.fund:
-                fill2 = self.book._execute(side, q2, None, ref, 0.0, True)
+                fill2 = quote
+                self.book._commit_quote()  # execute what was quoted, without a second walk
                 shortfall = s * q2 * (bankrupt - fill2.vwap)
                 self._trade1(i, -s * q2, bankrupt)
                 self._lp_trade(s * q2, fill2.vwap)
@@ -1079,13 +1080,39 @@ class Engine:
         order, scores = self._adl_ranking(s, fresh)
         picked_ids, picked_q, picked_s = [], [], []
         deferred_ids, deferred_s = [], []
+        # fast path: most orders are covered by the first few positions of the queue
+        n_fast = min(16, order.size)
+        fast_ids, fast_q, fast_s = [], [], []
+        for j in range(n_fast):
+            if need <= 0:
+                break
+            a = int(order[j])
+            qa = float(self.qty[a])
+            if qa * s >= 0 or a == i:
+                continue
+            coll = float(self.wallet[a] if self.cross[a] else self.margin[a])
+            if coll + qa * (price - float(self.entry[a])) < 0:
+                deferred_ids.append(order[j:j + 1])
+                deferred_s.append(scores[j:j + 1])
+                continue
+            t = min(abs(qa), need)
+            fast_ids.append(a)
+            fast_q.append(t)
+            fast_s.append(float(scores[j]))
+            need -= t
+            if need <= _TOL * max(1.0, abs(qa)):
+                need = 0.0
+        if fast_ids:
+            picked_ids.append(np.array(fast_ids, dtype=np.intp))
+            picked_q.append(np.array(fast_q))
+            picked_s.append(np.array(fast_s))
         chunk = 256
         for pass_no in (0, 1):
             src_ids = order if pass_no == 0 else (
                 np.concatenate(deferred_ids) if deferred_ids else np.zeros(0, np.intp))
             src_s = scores if pass_no == 0 else (
                 np.concatenate(deferred_s) if deferred_s else np.zeros(0))
-            pos = 0
+            pos = n_fast if pass_no == 0 else 0
             while need > 0 and pos < src_ids.size:
                 c = src_ids[pos:pos + chunk]
                 cs = src_s[pos:pos + chunk]

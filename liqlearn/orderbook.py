@@ -257,6 +257,7 @@ class OrderBook:
             )
         self._bid_target = self._bid_q.copy()
         self._ask_target = self._ask_q.copy()
+        self._quoted: tuple | None = None
 
     # ------------------------------------------------------------------ build
     @staticmethod
@@ -315,6 +316,7 @@ class OrderBook:
         new = object.__new__(OrderBook)
         for attr in ("_bid_p", "_bid_q", "_ask_p", "_ask_q", "_bid_target", "_ask_target"):
             setattr(new, attr, getattr(self, attr).copy())
+        new._quoted = None
         return new
 
     # ------------------------------------------------------------ inspection
@@ -461,6 +463,8 @@ class OrderBook:
         if mutate and filled > 0:
             q -= taken  # q is a view: this updates the book
             np.maximum(q, 0.0, out=q)
+        elif not mutate:
+            self._quoted = (q, taken)
         if filled <= 0:
             return Fill(side, size, 0.0, size, 0.0, None, ref, None, None, None, None, 0,
                         0.0, limit)
@@ -474,6 +478,14 @@ class OrderBook:
             slippage_cost=sign * filled * (vwap - ref), impact=(last - ref) / ref,
             last_price=last, levels_touched=touched, fee=fee_rate * notional, limit=limit,
         )
+
+    def _commit_quote(self) -> None:
+        """Execute the last quote (the book must not have changed since): the engine's fund
+        takeover quotes first, to see whether the fund can pay, then commits."""
+        q, taken = self._quoted
+        q -= taken
+        np.maximum(q, 0.0, out=q)
+        self._quoted = None
 
     # -------------------------------------------------------------- dynamics
     def shift(self, delta: float) -> None:
