@@ -24,8 +24,15 @@ lhs          LaTeX of the left-hand side (e.g. ``P_{\\mathrm{liq}}``)
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
+import os
+import pickle
+import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
@@ -96,10 +103,115 @@ class Formula:
 _REGISTRY: Mapping[str, Formula] | None = None
 
 
+def _cache_path() -> Path | None:
+    """Where the derived registry is pickled, keyed by the package's source and SymPy's version.
+
+    Deriving every entry (``sympy.solve``, series, simplification) takes ~10 s;
+    loading the pickle takes well under a second, so each chapter's kernel pays
+    for the derivations only once per change of the package.  Set
+    ``LIQLEARN_CACHE_DIR`` to move the cache, or to an empty string to disable it.
+    """
+    root = os.environ.get("LIQLEARN_CACHE_DIR")
+    if root == "":
+        return None
+    if root is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "liqlearn")
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    digest.update(f"{sys.version_info[:2]} sympy {version('sympy')}".encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return Path(root) / f"formulas-{digest.hexdigest()[:20]}.pickle"
+
+
+def _load_cached(path: Path | None) -> dict[str, Formula] | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fh:
+            entries = pickle.load(fh)
+    except Exception:  # a stale or truncated cache is simply rebuilt
+        return None
+    return entries if isinstance(entries, dict) else None
+
+
+def _store_cached(path: Path | None, entries: dict[str, Formula]) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: concurrent kernels never read half a file
+        for stale in path.parent.glob(f"{path.name.split('-')[0]}-*"):
+            if stale.name != path.name and not stale.name.endswith(".tmp"):
+                stale.unlink(missing_ok=True)
+    except Exception:  # read-only home, unpicklable entry: derive again next time
+        try:
+            os.unlink(tmp)
+        except Exception:
+            pass
+
+
+def latex_index() -> dict[str, dict[str, Any]]:
+    """What chapters display, without SymPy: name -> latex, description, convention, steps.
+
+    Rendering a derivation needs only LaTeX strings, so they are written once to a
+    small JSON file beside the registry cache; a chapter's kernel then shows any
+    derivation without importing SymPy or rebuilding expressions.
+    """
+    global _LATEX_INDEX
+    if _LATEX_INDEX is not None:
+        return _LATEX_INDEX
+    path = _cache_path()
+    json_path = path.with_name(path.name.replace("formulas-", "latex-").replace(".pickle", ".json")) if path else None
+    if json_path is not None and json_path.is_file():
+        try:
+            _LATEX_INDEX = json.loads(json_path.read_text(encoding="utf-8"))
+            return _LATEX_INDEX
+        except Exception:
+            pass
+    index = {
+        name: {
+            "latex": f.latex,
+            "description": f.description,
+            "convention": f.convention,
+            "steps": [list(step) for step in f.steps_latex()],
+        }
+        for name, f in build().items()
+    }
+    if json_path is not None:
+        try:
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=json_path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(index, fh)
+            os.replace(tmp, json_path)
+            for stale in json_path.parent.glob("latex-*.json"):
+                if stale.name != json_path.name:
+                    stale.unlink(missing_ok=True)
+        except Exception:
+            pass
+    _LATEX_INDEX = index
+    return index
+
+
+_LATEX_INDEX: dict[str, dict[str, Any]] | None = None
+
+
 def build() -> Mapping[str, Formula]:
     """Collect every module's ``_formulas()`` into one read-only mapping (cached)."""
     global _REGISTRY
     if _REGISTRY is None:
+        path = _cache_path()
+        cached = _load_cached(path)
+        if cached is not None:
+            _REGISTRY = MappingProxyType(cached)
+            return _REGISTRY
         entries: dict[str, Formula] = {}
         for mod_name in FORMULA_MODULES:
             try:
@@ -112,5 +224,6 @@ def build() -> Mapping[str, Formula]:
                 if entry.name in entries:
                     raise RuntimeError(f"duplicate formula name {entry.name!r}")
                 entries[entry.name] = entry
+        _store_cached(path, entries)
         _REGISTRY = MappingProxyType(entries)
     return _REGISTRY

@@ -15,9 +15,12 @@ from typing import Any
 
 def derivation_latex(name: str) -> list[tuple[str, str]]:
     """(caption, LaTeX) for each step of the named formula's derivation."""
-    from . import FORMULAS
+    from ._registry import latex_index
 
-    return FORMULAS[name].steps_latex()
+    index = latex_index()
+    if name not in index:
+        raise KeyError(f"no formula named {name!r} in liqlearn.FORMULAS")
+    return [(caption, tex) for caption, tex in index[name]["steps"]]
 
 
 def show_derivation(name: str) -> None:
@@ -33,11 +36,11 @@ def show_formula(name: str) -> None:
     """Display the final formula with its convention."""
     from IPython.display import Markdown, Math, display
 
-    from . import FORMULAS
+    from ._registry import latex_index
 
-    entry = FORMULAS[name]
-    display(Math(entry.latex))
-    display(Markdown(f"*{entry.description}* Convention: {entry.convention}."))
+    entry = latex_index()[name]
+    display(Math(entry["latex"]))
+    display(Markdown(f"*{entry['description']}* Convention: {entry['convention']}."))
 
 
 def latex(obj: Any) -> str:

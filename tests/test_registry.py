@@ -101,3 +101,34 @@ def test_twin_vectorises(name):
     out = entry.numeric(**{**ex, first: arrays[first]})
     assert isinstance(out, np.ndarray) and out.shape == (3,)
     np.testing.assert_allclose(out, entry.numeric(**ex), rtol=1e-12)
+
+
+def test_latex_index_matches_registry():
+    """Chapters display derivations from a cached LaTeX index: it must equal the registry."""
+    from liqlearn._registry import latex_index
+
+    index = latex_index()
+    assert set(index) == set(FORMULAS)
+    for name, entry in FORMULAS.items():
+        assert index[name]["latex"] == entry.latex
+        assert [tuple(s) for s in index[name]["steps"]] == entry.steps_latex()
+
+
+def test_registry_cache_round_trip(tmp_path, monkeypatch):
+    """The on-disk cache is keyed by the package source and loads back equal entries."""
+    import pickle
+
+    from liqlearn import _registry
+
+    monkeypatch.setenv("LIQLEARN_CACHE_DIR", str(tmp_path))
+    path = _registry._cache_path()
+    assert path is not None and path.parent == tmp_path
+    entries = dict(FORMULAS)
+    _registry._store_cached(path, entries)
+    loaded = _registry._load_cached(path)
+    assert loaded is not None and set(loaded) == set(entries)
+    name = "liquidation_price_long_mark"
+    assert sp.simplify(loaded[name].expr - entries[name].expr) == 0
+    assert pickle.loads(pickle.dumps(entries[name])).name == name
+    monkeypatch.setenv("LIQLEARN_CACHE_DIR", "")
+    assert _registry._cache_path() is None
