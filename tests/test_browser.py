@@ -28,6 +28,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 SHOTS = BUILD / "screenshots"
 WIDGET_SELECTOR = ".jupyter-widgets, [class*='widget-']"
 EXTRA_PAGES = ("index", "genindex", "search")
+REFRESH = re.compile(r'http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.I)
+MAX_SHOT_HEIGHT = 12_000  # px: taller pages (the API reference) get a first-screen shot
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -111,11 +113,14 @@ class _Tab:
 
     def _visit(self, page_path: str, shot: str) -> dict:
         page = self.page
-        page.goto(f"{self.server}/{page_path}", wait_until="load", timeout=60_000)
-        refresh = page.locator("meta[http-equiv='Refresh' i]")
-        if refresh.count():  # index.html redirects to the root page
-            target = refresh.get_attribute("content").split("url=", 1)[-1].strip()
-            page.wait_for_url(f"**/{target}", wait_until="load", timeout=30_000)
+        url = f"{self.server}/{page_path}"
+        redirect = REFRESH.search((HTML / page_path).read_text(encoding="utf-8"))
+        if redirect:  # index.html redirects to the root page: follow it, then check that
+            with page.expect_navigation(url=f"**/{redirect.group(1)}", wait_until="load",
+                                        timeout=60_000):
+                page.goto(url, wait_until="commit", timeout=60_000)
+        else:
+            page.goto(url, wait_until="load", timeout=60_000)
         # MathJax 3 typesets asynchronously: wait for its startup promise, then for the
         # widgets the HTML manager draws on load, then for late requests (fonts).
         page.evaluate("""async () => {
@@ -128,7 +133,8 @@ class _Tab:
             page.wait_for_selector(WIDGET_SELECTOR, state="attached", timeout=30_000)
         page.wait_for_load_state("networkidle", timeout=30_000)
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+        tall = page.evaluate("document.documentElement.scrollHeight") > MAX_SHOT_HEIGHT
+        page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=not tall)
         return {
             "problems": list(self.problems),
             "mjx": page.locator("mjx-container").count(),

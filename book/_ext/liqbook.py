@@ -107,6 +107,46 @@ def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
         scripts[:] = unique
 
 
+def resolve_liqlearn_refs(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve Python cross-references the default lookup misses, when unambiguous.
+
+    * ``liqlearn.NAME`` for the lazily exported top-level names (``liqlearn.liquidation_price``)
+      points to where NAME is defined and documented (``liqlearn.liquidation.liquidation_price``).
+    * A short name used in a docstring (``:func:`population```, ``OrderBook.from_profile``)
+      points to the one documented ``liqlearn`` object with that name, preferring the
+      current module.
+    Anything still ambiguous or undocumented stays a nitpicky warning (-n).
+    """
+    if node.get("refdomain") != "py":
+        return None
+    from sphinx.util.nodes import make_refnode
+
+    objects = env.get_domain("py").objects
+    target = node.get("reftarget", "").lstrip(".~")
+    candidates: list[str] = []
+    head, _, name = target.rpartition(".")
+    if head == "liqlearn":
+        try:
+            from liqlearn import _EXPORTS  # type: ignore[attr-defined]
+        except ImportError:
+            _EXPORTS = {}
+        full = f"liqlearn.{_EXPORTS.get(name, '')}.{name}"
+        if full in objects:
+            candidates = [full]
+    if not candidates:
+        suffix = "." + target
+        candidates = [n for n in objects if n.startswith("liqlearn.") and n.endswith(suffix)]
+        module = node.get("py:module") or ""
+        if len(candidates) > 1 and module:
+            near = [n for n in candidates if n.startswith(module + ".")]
+            candidates = near or candidates
+    if len(candidates) != 1:
+        return None
+    entry = objects[candidates[0]]
+    return make_refnode(app.builder, node["refdoc"], entry.docname, entry.node_id, contnode,
+                        candidates[0])
+
+
 def _sync_tree(source: Path, target: Path) -> int:
     """Copy files whose content differs (or that are missing) from source into target."""
     import filecmp
@@ -150,4 +190,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", configure_assets, priority=900)
     app.connect("html-page-context", drop_duplicate_scripts, priority=999)
     app.connect("build-finished", sync_assets)
+    app.connect("missing-reference", resolve_liqlearn_refs)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
