@@ -29,7 +29,7 @@ from ._base import (Explorer, dropdown, fmt_pct, fmt_price, label_axes, number, 
 __all__ = ["LeverageResult", "compute_leverage", "venue_tables", "tier_tables", "LeverageExplorer",
            "leverage_explorer"]
 
-FLAT = "flat rate (slider)"
+FLAT = "flat"  # the dropdown's value for "use the maintenance-rate slider"
 # leverage grid of the move-versus-leverage panel (log-spaced, 1x to 125x)
 CURVE_LEVERAGE = np.geomspace(1.0, 125.0, 97)
 
@@ -83,10 +83,10 @@ class LeverageResult:
 
 
 def venue_tables() -> dict[str, Any]:
-    """Venues of :mod:`liqlearn.venues` with a linear, marginal tier table, by dropdown label.
+    """Venues of :mod:`liqlearn.venues` with a linear, marginal tier table, by venue key.
 
-    The label names the venue, the settlement currency and the date the table
-    was read (the tables are illustrative and dated).
+    These are the dropdown's choices (``"binance"``, ``"bybit"``, ...); the
+    tables are illustrative and dated (see each venue's ``date_read``).
     """
     from .. import venues
 
@@ -94,13 +94,13 @@ def venue_tables() -> dict[str, Any]:
     for key in venues.names():
         vn = venues.get(key)
         if vn.contract == "linear" and vn.tier_rule == "marginal" and vn.tiers is not None:
-            out[f"{vn.name} {vn.settlement} tiers (read {vn.date_read})"] = vn
+            out[key] = vn
     return out
 
 
 def tier_tables() -> dict[str, MaintenanceTiers]:
-    """The dated venue tier tables of the dropdown, by label (see :func:`venue_tables`)."""
-    return {label: vn.tiers for label, vn in venue_tables().items()}
+    """The dated venue tier tables of the dropdown, by venue key (see :func:`venue_tables`)."""
+    return {key: vn.tiers for key, vn in venue_tables().items()}
 
 
 def _maintenance_curve(prices: np.ndarray, quantity: float, entry_price: float,
@@ -244,8 +244,10 @@ class LeverageExplorer(Explorer):
             "margin": number("Margin (USDT)", 10.0, 1_000_000.0, 10.0, 1_000.0),
             "entry_price": number("Entry price (USDT)", 1.0, 1_000_000.0, 100.0, 60_000.0),
             "mmr": slider("Maintenance rate", 0.0, 0.10, 0.0005, 0.005, ".2%"),
-            "tiers": dropdown("Rate from", [FLAT, *self._venues], FLAT,
-                              tooltip="a flat rate, or a dated venue tier table"),
+            "tiers": dropdown("Rate from", [("flat rate (slider)", FLAT), *(
+                (f"{vn.name} {vn.settlement} tiers (read {vn.date_read})", key)
+                for key, vn in self._venues.items())], FLAT,
+                tooltip="a flat rate, or a dated venue tier table"),
         }
 
     def _sync_controls(self, values: dict[str, Any]) -> None:
@@ -365,7 +367,8 @@ def leverage_explorer(**initial: Any) -> LeverageExplorer:
     the distance to liquidation, equity and maintenance margin against the
     mark price with both prices marked, and the exact move to liquidation
     against the rule of thumb ``1/L - m`` over 1x-125x.  Keyword arguments set
-    initial control values (``leverage_explorer(leverage=20, side="short")``).
+    initial control values (``leverage_explorer(leverage=20, side="short")``;
+    ``tiers`` takes a venue key: ``leverage_explorer(tiers="binance")``).
 
     Try this:
 
