@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
+import numpy as np
+
 from . import _validation as v
 from .tiers import MaintenanceTiers
 
-__all__ = ["Venue", "VENUES", "DISCLAIMER", "get", "names"]
+__all__ = ["Venue", "VENUES", "DISCLAIMER", "get", "names", "summary_rows", "summary_markdown",
+           "liquidation_prices"]
 
 DISCLAIMER = ("Illustrative, dated parameters: each set is what the cited venue page said when "
               "it was read. Venues change tiers and fees often; check the venue before trading.")
@@ -62,6 +65,7 @@ class Venue:
     date_read: str = DATE_READ
     sources: Mapping[str, str] = field(default_factory=dict)
     notes: str = ""
+    contract_size: float | None = None  # inverse contracts: quote value of one contract
 
     def maintenance(self, notional: Any) -> tuple[Any, Any]:
         """``(mmr, maintenance_amount)`` for a notional, following the venue's tier rule.
@@ -105,6 +109,97 @@ class Venue:
         if self.tiers is not None and self.tier_rule == "marginal":
             out["mmr"] = self.tiers
         return out
+
+    def _mmr_for(self, value_at_entry: Any, mmr: Any) -> Any:
+        """The rate (or tier table) this venue applies, or a ValueError saying what to pass."""
+        if mmr is not None:
+            return mmr
+        if self.tiers is None:
+            raise ValueError(f"no tier table is recorded for {self.name} (see its notes): "
+                             "pass mmr= (a rate or a MaintenanceTiers)")
+        if self.tier_rule == "marginal":
+            return self.tiers
+        if self.mm_basis == "entry":  # whole-position steps, fixed at entry (BitMEX)
+            return self.maintenance(value_at_entry)[0]
+        raise ValueError(f"{self.name} charges the whole position its step's rate on basis "
+                         "'mark', where the step depends on the answer: pass mmr=")
+
+    def _fee(self, taker_fee: float | None) -> float:
+        if not self.fee_in_trigger:
+            return 0.0
+        fee = taker_fee if taker_fee is not None else self.taker_fee
+        if fee is None:
+            raise ValueError(f"{self.name} reserves the close fee: pass taker_fee "
+                             "(no rate is recorded)")
+        return float(v.rate("taker_fee", fee))
+
+    def liquidation_price(self, side: str, entry_price: Any, quantity: Any, margin: Any, *,
+                          mmr: Any = None, taker_fee: float | None = None) -> Any:
+        """Liquidation price of an isolated position under this venue's convention.
+
+        Uses the venue's ``mm_basis``, its tier table (marginal tiers: the
+        bracket of the notional at the trigger, or at entry on basis "entry";
+        whole-position steps on basis "entry": the step of the entry value)
+        and, where the venue reserves the close fee (OKX), its taker fee
+        (``taker_fee`` overrides the recorded rate).  ``mmr`` overrides the
+        recorded table, and is required where none is recorded (OKX).
+
+        Units follow the venue's contract.  Linear: ``quantity`` in base units
+        (BTC), prices and ``margin`` in the settlement currency (USDT, USDC).
+        Inverse (BitMEX XBTUSD): ``quantity`` is the number of contracts of
+        ``contract_size`` USD each and ``margin`` is in coin (XBT); the answer
+        comes from :func:`liqlearn.inverse.inverse_liquidation_price`.  To price
+        the *same* dollar position everywhere use :func:`liquidation_prices`.
+
+        >>> round(get("binance").liquidation_price("long", 60_000, 1/6, 1_000), 2)
+        54216.88
+        >>> round(get("bybit").liquidation_price("long", 60_000, 1/6, 1_000), 2)   # 0.5 % at entry
+        54300.0
+        >>> round(get("okx").liquidation_price("long", 60_000, 1/6, 1_000, mmr=0.004,
+        ...                                    taker_fee=0.0005), 2)               # 0.45 %
+        54244.1
+        >>> round(get("bitmex").liquidation_price("long", 60_000, 10_000, 1/60), 2)  # XBT margin
+        54794.52
+        """
+        v.side_sign(side)
+        if self.contract == "inverse":
+            from .inverse import inverse_liquidation_price
+
+            value = np.asarray(v.positive("quantity", quantity)) * self.contract_size \
+                / np.asarray(v.positive("entry_price", entry_price))
+            rate = self._mmr_for(value, mmr)
+            return inverse_liquidation_price(side, entry_price, quantity, self.contract_size,
+                                             margin, rate, fee_rate=self._fee(taker_fee),
+                                             mm_basis=self.mm_basis)
+        from .liquidation import liquidation_price
+
+        value = np.asarray(v.positive("quantity", quantity)) \
+            * np.asarray(v.positive("entry_price", entry_price))
+        rate = self._mmr_for(value, mmr)
+        return liquidation_price(side, entry_price, quantity, margin, rate,
+                                 fee_rate=self._fee(taker_fee), mm_basis=self.mm_basis)
+
+    def bankruptcy_price(self, side: str, entry_price: Any, quantity: Any, margin: Any) -> Any:
+        """Price at which the position's equity is zero, in the venue's contract units.
+
+        Every venue's bankruptcy page defines it without fees (Bybit:
+        ``E * (1 - 1/L)`` for a long), so no fee is reserved here; call
+        :func:`liqlearn.bankruptcy_price` with ``fee_rate`` for that variant.
+        Units as in :meth:`liquidation_price` (inverse: contracts and coin margin).
+
+        >>> get("bybit").bankruptcy_price("long", 60_000, 1/6, 1_000)
+        54000.0
+        >>> round(get("bitmex").bankruptcy_price("long", 60_000, 10_000, 1/60), 2)
+        54545.45
+        """
+        if self.contract == "inverse":
+            from .inverse import inverse_bankruptcy_price
+
+            return inverse_bankruptcy_price(side, entry_price, quantity, self.contract_size,
+                                            margin)
+        from .liquidation import bankruptcy_price
+
+        return bankruptcy_price(side, entry_price, quantity, margin)
 
     def _repr_html_(self) -> str:
         fees = ("–" if self.taker_fee is None else
@@ -240,6 +335,7 @@ _VENUES = (
               "maintenance amount), so maintenance margin jumps at each step; the "
               "MaintenanceTiers amounts do not apply (use maintenance()). Max leverage is "
               "1/initial margin (1 %, 1.5 %, 2 %, 2.5 %). Fees from a secondary copy.",
+        contract_size=1.0,
     ),
     Venue(
         name="dYdX",
@@ -314,3 +410,148 @@ def get(name: str) -> Venue:
     """
     key = name.lower() if isinstance(name, str) else name
     return VENUES[v.choice("venue", key, tuple(VENUES))]
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.4g} %"
+
+
+def _amount(x: float) -> str:
+    if math.isinf(x):
+        return "any size"
+    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if x >= div:
+            return f"{x / div:g}{unit}"
+    return f"{x:g}"
+
+
+def _tier_summary(vn: Venue) -> str:
+    if vn.tiers is None:
+        return "none recorded"
+    t = vn.tiers
+    kind = "marginal" if vn.tier_rule == "marginal" else "whole position"
+    if len(t) == 1:
+        return f"flat {_pct(float(t.rates[0]))} ({_amount(float(t.caps[0]))})"
+    last = _amount(float(t.caps[-1]))
+    return (f"{len(t)} tiers ({kind}): {_pct(float(t.rates[0]))} up to "
+            f"{_amount(float(t.caps[0]))} … {_pct(float(t.rates[-1]))} up to "
+            f"{last}{'' if last == 'any size' else ' ' + vn.settlement}")
+
+
+def summary_rows() -> list[dict[str, Any]]:
+    """One dict per venue (display order): the conventions side by side.
+
+    Keys: ``venue``, ``product``, ``contract``, ``mm_basis``, ``fee_in_trigger``,
+    ``tiers`` (a one-line summary of the tier table), ``first_mmr`` (the
+    smallest positions' rate, ``None`` without a table), ``maker_fee``,
+    ``taker_fee``, ``clearance_fee`` (the recorded liquidation fee, ``None``
+    where no venue page confirmed it), ``insurance_fund``, ``adl``,
+    ``source``, ``as_of``, ``date_read``.  Rates are fractions.  Dated and
+    illustrative: see :data:`DISCLAIMER`.
+
+    >>> row = summary_rows()[0]
+    >>> row["venue"], row["mm_basis"], row["first_mmr"], row["taker_fee"]
+    ('Binance', 'mark', 0.004, 0.0005)
+    >>> row["tiers"]
+    '10 tiers (marginal): 0.4 % up to 50k … 50 % up to 500M USDT'
+    >>> summary_rows()[4]["tiers"], summary_rows()[4]["clearance_fee"]
+    ('flat 1.2 % (any size)', 0.015)
+    """
+    return [{
+        "venue": vn.name,
+        "product": vn.product,
+        "contract": vn.contract,
+        "mm_basis": vn.mm_basis,
+        "fee_in_trigger": vn.fee_in_trigger,
+        "tiers": _tier_summary(vn),
+        "first_mmr": None if vn.tiers is None else float(vn.tiers.rates[0]),
+        "maker_fee": vn.maker_fee,
+        "taker_fee": vn.taker_fee,
+        "clearance_fee": vn.liquidation_fee,
+        "insurance_fund": vn.insurance_fund,
+        "adl": vn.adl,
+        "source": vn.source,
+        "as_of": vn.as_of,
+        "date_read": vn.date_read,
+    } for vn in VENUES.values()]
+
+
+_HEADINGS = {
+    "venue": "venue", "product": "product", "contract": "contract", "mm_basis": "MM basis",
+    "fee_in_trigger": "fee in trigger", "tiers": "tier table", "first_mmr": "smallest MMR",
+    "maker_fee": "maker fee", "taker_fee": "taker fee", "clearance_fee": "clearance fee",
+    "insurance_fund": "insurance fund", "adl": "auto-deleveraging", "source": "source",
+    "as_of": "as of", "date_read": "read",
+}
+_RATES = ("first_mmr", "maker_fee", "taker_fee", "clearance_fee")
+
+
+def summary_markdown(columns: tuple[str, ...] = ("venue", "mm_basis", "fee_in_trigger", "tiers",
+                                                  "maker_fee", "taker_fee", "clearance_fee",
+                                                  "as_of")) -> str:
+    """:func:`summary_rows` as a Markdown (GFM) table; the venue name links to its source.
+
+    Rates print as percentages, ``None`` as "–", booleans as yes/no.  Unknown
+    column: ValueError listing the allowed ones.
+
+    >>> print(summary_markdown(("venue", "taker_fee")).splitlines()[2])
+    | [Binance](https://www.binance.com/en/support/announcement/86cf9aa472574b8cb2e05bb751c2a9a6) | 0.05 % |
+    """
+    if isinstance(columns, str):
+        columns = (columns,)
+    for col in columns:
+        v.choice("column", col, tuple(_HEADINGS))
+
+    def cell(row: dict[str, Any], col: str) -> str:
+        val = row[col]
+        if col == "venue":
+            return f"[{val}]({row['source']})"
+        if col in _RATES:
+            return _pct(val)
+        if isinstance(val, bool):
+            return "yes" if val else "no"
+        return str(val).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(_HEADINGS[c] for c in columns) + " |",
+             "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(r, c) for c in columns) + " |" for r in summary_rows()]
+    return "\n".join(lines)
+
+
+def liquidation_prices(side: str, entry_price: float, quantity: float, margin: float, *,
+                       assumptions: Mapping[str, Mapping[str, Any]] | None = None
+                       ) -> dict[str, float]:
+    """The *same* dollar position's liquidation price at every venue: name -> price.
+
+    The position is given in linear terms: ``quantity`` in base units and
+    ``margin`` in quote currency.  An inverse venue (BitMEX XBTUSD) holds the
+    same notional as ``quantity * entry_price / contract_size`` contracts with
+    ``margin / entry_price`` coin of margin (the same dollar margin at entry).
+    ``assumptions`` maps a venue key to keyword arguments of
+    :meth:`Venue.liquidation_price` (``mmr``, ``taker_fee``) -- required for a
+    venue whose table or fee is not recorded (OKX); the error says which.
+
+    >>> prices = liquidation_prices("long", 60_000, 1/6, 1_000,
+    ...                             assumptions={"okx": {"mmr": 0.004, "taker_fee": 0.0005}})
+    >>> {k: round(p) for k, p in prices.items()}
+    {'Binance': 54217, 'Bybit': 54300, 'OKX': 54244, 'BitMEX': 54795, 'dYdX': 54656, 'Hyperliquid': 54684}
+    """
+    assumptions = dict(assumptions or {})
+    for key in assumptions:
+        get(key)
+    e = float(v.positive("entry_price", entry_price))
+    q = float(v.positive("quantity", quantity))
+    m = float(v.nonnegative("margin", margin))
+    out: dict[str, float] = {}
+    for key, vn in VENUES.items():
+        kw = dict(assumptions.get(key, {}))
+        try:
+            if vn.contract == "inverse":
+                out[vn.name] = vn.liquidation_price(side, e, q * e / vn.contract_size, m / e, **kw)
+            else:
+                out[vn.name] = vn.liquidation_price(side, e, q, m, **kw)
+        except ValueError as exc:
+            if "pass" in str(exc) and key not in assumptions:
+                raise ValueError(f"{exc} (give it as assumptions={{{key!r}: {{...}}}})") from None
+            raise
+    return out
