@@ -313,7 +313,7 @@ def test_student_site_keeps_every_exercise(student_site):
             assert f'class="exercise admonition" id="{label}"' in page, (doc, label)
         total += len(labels)
     assert total > 0
-    assert "(student edition)" in (student_site / "index.html").read_text(encoding="utf-8")
+    assert "(student edition)" in (student_site / "book" / "intro.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.book
