@@ -85,34 +85,31 @@ def render_png(figure: Figure) -> bytes:
 
 
 # ------------------------------------------------------------------ controls
+def _bounded(cls: type, description: str, lo: float, hi: float, step: float, value: float,
+             tooltip: str, **extra: Any) -> Any:
+    """A bounded numeric control that reports its value on release, not while dragging."""
+    return cls(value=value, min=lo, max=hi, step=step, description=description,
+               continuous_update=False, style=_DESCRIPTION, layout=_CONTROL_LAYOUT,
+               tooltip=tooltip or description, **extra)
+
+
 def slider(description: str, lo: float, hi: float, step: float, value: float,
            fmt: str = ".2f", tooltip: str = "") -> widgets.FloatSlider:
     """A bounded float slider that updates on release (one render per move)."""
-    return widgets.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=description,
-        readout_format=fmt, continuous_update=False, style=_DESCRIPTION,
-        layout=_CONTROL_LAYOUT, description_allow_html=False, tooltip=tooltip or description,
-    )
+    return _bounded(widgets.FloatSlider, description, lo, hi, step, value, tooltip,
+                    readout_format=fmt)
 
 
 def int_slider(description: str, lo: int, hi: int, step: int, value: int,
                tooltip: str = "") -> widgets.IntSlider:
     """A bounded integer slider that updates on release."""
-    return widgets.IntSlider(
-        value=value, min=lo, max=hi, step=step, description=description,
-        continuous_update=False, style=_DESCRIPTION, layout=_CONTROL_LAYOUT,
-        tooltip=tooltip or description,
-    )
+    return _bounded(widgets.IntSlider, description, lo, hi, step, value, tooltip)
 
 
 def number(description: str, lo: float, hi: float, step: float, value: float,
            tooltip: str = "") -> widgets.BoundedFloatText:
     """A bounded number box: typed values are clamped into ``[lo, hi]``."""
-    return widgets.BoundedFloatText(
-        value=value, min=lo, max=hi, step=step, description=description,
-        continuous_update=False, style=_DESCRIPTION, layout=_CONTROL_LAYOUT,
-        tooltip=tooltip or description,
-    )
+    return _bounded(widgets.BoundedFloatText, description, lo, hi, step, value, tooltip)
 
 
 def toggle(description: str, options: Sequence[Any], value: Any,
@@ -238,6 +235,18 @@ class Explorer:
 
     def _build(self, figure: Figure) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _two_panels(self, figure: Figure, *, left: float = 0.09, wspace: float = 0.3,
+                    width_ratios: Sequence[float] | None = None) -> tuple[Any, Any]:
+        """The two side-by-side axes every explorer draws in (``self.ax``, ``self.ax2``).
+
+        A fixed layout (no constrained layout): nothing is re-laid out per render.
+        """
+        ax, ax2 = figure.subplots(1, 2, gridspec_kw=(
+            {"width_ratios": list(width_ratios)} if width_ratios else None))
+        figure.subplots_adjust(left=left, right=0.985, bottom=0.15, top=0.9, wspace=wspace)
+        self.ax, self.ax2 = ax, ax2
+        return ax, ax2
 
     def _draw(self, result: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -195,9 +195,7 @@ class InsuranceFundExplorer(Explorer):
     def _build(self, figure: Any) -> None:
         from matplotlib.collections import PolyCollection
 
-        ax, ax2 = figure.subplots(1, 2)
-        figure.subplots_adjust(left=0.09, right=0.985, bottom=0.15, top=0.9, wspace=0.3)
-        self.ax, self.ax2 = ax, ax2
+        ax, ax2 = self._two_panels(figure)
         (self._fund,) = ax.plot([], [], color=COLORS["fund"], lw=2, drawstyle="steps-post",
                                 label="insurance fund")
         (self._adl_mark,) = ax.plot([], [], "v", color=COLORS["adl"], ms=7, ls="none",

@@ -270,9 +270,7 @@ class LeverageExplorer(Explorer):
         return None
 
     def _build(self, figure: Any) -> None:
-        ax, ax2 = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.45, 1.0]})
-        figure.subplots_adjust(left=0.095, right=0.985, bottom=0.15, top=0.9, wspace=0.28)
-        self.ax, self.ax2 = ax, ax2
+        ax, ax2 = self._two_panels(figure, left=0.095, wspace=0.28, width_ratios=(1.45, 1.0))
         self._zone = ax.axvspan(0, 1, color=COLORS["liquidation"], alpha=0.08, lw=0)
         (self._eq,) = ax.plot([], [], color=COLORS["equity"], lw=2, label="equity")
         (self._mm,) = ax.plot([], [], color=COLORS["maintenance"], lw=1.5,

@@ -179,9 +179,7 @@ class MarkPriceExplorer(Explorer):
     compute_function = staticmethod(compute_mark_price)
 
     def _build(self, figure: Any) -> None:
-        ax, ax2 = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1.0]})
-        figure.subplots_adjust(left=0.095, right=0.985, bottom=0.15, top=0.9, wspace=0.25)
-        self.ax, self.ax2 = ax, ax2
+        ax, ax2 = self._two_panels(figure, left=0.095, wspace=0.25, width_ratios=(1.25, 1.0))
         self._lines = {}
         for a in (ax, ax2):
             lines = {

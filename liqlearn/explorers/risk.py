@@ -198,9 +198,7 @@ class RiskExplorer(Explorer):
         self._draws = risk_draws()
         self._hit_rgba = np.array([to_rgba(COLORS["liquidation"], 0.7)])
         self._miss_rgba = np.array([to_rgba(COLORS["neutral"], 0.45)])
-        ax, ax2 = figure.subplots(1, 2)
-        figure.subplots_adjust(left=0.09, right=0.985, bottom=0.15, top=0.9, wspace=0.3)
-        self.ax, self.ax2 = ax, ax2
+        ax, ax2 = self._two_panels(figure)
         self._paths = LineCollection([], lw=0.8)
         ax.add_collection(self._paths)
         self._liq = ax.axhline(0, color=COLORS["liquidation"], ls=LINESTYLES["liquidation"],

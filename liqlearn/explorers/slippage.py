@@ -186,9 +186,7 @@ class SlippageExplorer(Explorer):
     def _build(self, figure: Any) -> None:
         from matplotlib.collections import PolyCollection
 
-        ax, ax2 = figure.subplots(1, 2)
-        figure.subplots_adjust(left=0.1, right=0.985, bottom=0.15, top=0.9, wspace=0.32)
-        self.ax, self.ax2 = ax, ax2
+        ax, ax2 = self._two_panels(figure, left=0.1, wspace=0.32)
         self._asks = PolyCollection([], facecolors=COLORS["ask"], edgecolors="none", alpha=0.4)
         self._bids = PolyCollection([], facecolors=COLORS["bid"], edgecolors="none", alpha=0.35)
         self._taken = PolyCollection([], facecolors=COLORS["liquidation"], edgecolors="none")
