@@ -62,12 +62,15 @@ _EXPORTS: dict[str, str] = {
     "margin_for_liquidation_price": "solvers",
     "max_leverage": "solvers",
     "liquidation_ratio": "solvers",
+    # what happens after the trigger
+    "liquidation_settlement": "settlement",
+    "partial_liquidation_step": "settlement",
 }
 
 _SUBMODULES = (
     "margin", "liquidation", "tiers", "cross", "inverse", "prices", "risk", "options",
     "solvers", "venues", "orderbook", "engine", "scenarios", "explorers", "check",
-    "problems", "plotting",
+    "problems", "plotting", "settlement",
 )
 
 __all__ = sorted([*_EXPORTS, "FORMULAS", "__version__"])
@@ -106,6 +109,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .risk import (bgk_barrier, gbm_paths, liquidation_probability, standard_normals,
                        touch_probability_mc)
     from .solvers import liquidation_ratio, margin_for_liquidation_price, max_leverage
+    from .settlement import liquidation_settlement, partial_liquidation_step
     from .tiers import MaintenanceTiers
 
     FORMULAS: dict[str, Formula]

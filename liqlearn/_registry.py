@@ -49,6 +49,7 @@ FORMULA_MODULES = (
     "solvers",
     "orderbook",
     "engine",
+    "settlement",
 )
 
 
