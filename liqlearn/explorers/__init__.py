@@ -2,13 +2,13 @@
 
 Five constructors, one per chapter:
 
-=============================  ===========================================
-:func:`leverage_explorer`      liquidation and bankruptcy price vs leverage
-:func:`mark_price_explorer`    a wick in the last price vs the mark price
-:func:`slippage_explorer`      a liquidation order walking the order book
-:func:`insurance_fund_explorer`  the fund through a crash, then ADL
-:func:`risk_explorer`          probability of touching the liquidation price
-=============================  ===========================================
+=================================  =============================================
+:func:`leverage_explorer`          liquidation and bankruptcy price vs leverage
+:func:`mark_price_explorer`        a wick in the last price vs the mark price
+:func:`slippage_explorer`          a liquidation order walking the order book
+:func:`insurance_fund_explorer`    the fund through a crash, then ADL
+:func:`risk_explorer`              probability of touching the liquidation price
+=================================  =============================================
 
 Each returns an object with ``.controls`` (name -> ipywidgets control),
 ``.figure`` (its matplotlib Figure, drawn with Agg) and ``.view`` (the

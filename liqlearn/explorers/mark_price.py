@@ -122,7 +122,7 @@ def compute_mark_price(wick_depth: float = 0.08, wick_seconds: float = 30.0,
     """Binance-style mark price through a wick, and a long's liquidation under each trigger.
 
     ``last = last before the wick * (1 - wick_depth * shape)`` with a V-shaped
-    wick of ``wick_seconds`` starting at minute 100 (:func:`wick_shape`).  The
+    wick of ``wick_seconds`` starting at minute 100 (``wick_shape``).  The
     mark is :func:`liqlearn.prices.mark_price` with ``basis_average`` the
     :func:`~liqlearn.prices.moving_average_basis` of (mid - index) over
     ``window_minutes`` (one sample every 5 s; the mid is taken to be the last
