@@ -51,6 +51,8 @@ _EXPORTS: dict[str, str] = {
     "funding_basis_price": "prices",
     "moving_average_price": "prices",
     "moving_average_basis": "prices",
+    "margin_after_funding": "prices",
+    "liquidation_price_after_funding": "prices",
     # risk and options
     "liquidation_probability": "risk",
     "touch_probability_mc": "risk",
@@ -105,7 +107,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
                          margin_ratio, notional, unrealized_pnl)
     from .options import call_price, put_price
     from .prices import (funding_basis_price, funding_payment, funding_rate, index_price,
-                         mark_price, moving_average_basis, moving_average_price, premium_index)
+                         liquidation_price_after_funding, margin_after_funding, mark_price,
+                         moving_average_basis, moving_average_price, premium_index)
     from .risk import (bgk_barrier, gbm_paths, liquidation_probability, standard_normals,
                        touch_probability_mc)
     from .solvers import liquidation_ratio, margin_for_liquidation_price, max_leverage

@@ -54,6 +54,8 @@ __all__ = [
     "premium_index",
     "funding_rate",
     "funding_payment",
+    "margin_after_funding",
+    "liquidation_price_after_funding",
 ]
 
 ArrayLike = Any
@@ -301,6 +303,67 @@ def funding_payment(side: str, notional: ArrayLike, funding_rate: ArrayLike) -> 
     return v.output(-s * n * f, scalar)
 
 
+def margin_after_funding(side: str, margin: ArrayLike, notional: ArrayLike,
+                         funding_rate: ArrayLike, periods: ArrayLike) -> Any:
+    """Margin after ``n`` funding payments at a constant rate: ``M - s * n * N * F``.
+
+    Convention: the long pays when ``F > 0`` (a short receives), as in
+    :func:`funding_payment`; every payment is taken from (or added to) the
+    position's margin, the worst case for an isolated position (venues take it
+    from the available balance first in some modes); the notional ``N`` at the
+    mark is held constant (the mark does not move, or you pass its average).
+    ``periods`` counts funding intervals (3 a day on 8-hour venues, 24 on
+    hourly ones) and must be >= 0.  The result can be negative: funding alone
+    would have used up the margin (the position is liquidated long before).
+
+    The primer's long (10,000 USDT of notional, 1,000 USDT of margin) after
+    30 days at 0.05 % per 8 hours:
+
+    >>> margin_after_funding("long", 1_000, 10_000, 0.0005, 90)
+    550.0
+    >>> margin_after_funding("short", 1_000, 10_000, 0.0005, 90)
+    1450.0
+    """
+    s = v.side_sign(side)
+    scalar = v.is_scalar(margin, notional, funding_rate, periods)
+    m = v.nonnegative("margin", margin)
+    n = v.positive("notional", notional)
+    f = v.finite("funding_rate", funding_rate)
+    k = v.nonnegative("periods", periods)
+    m, n, f, k = v.broadcast(margin=m, notional=n, funding_rate=f, periods=k)
+    return v.output(m - s * k * n * f, scalar)
+
+
+def liquidation_price_after_funding(side: str, entry_price: ArrayLike, quantity: ArrayLike,
+                                    margin: ArrayLike, mmr: Any, funding_rate: ArrayLike,
+                                    periods: ArrayLike, *, mark_price: ArrayLike | None = None,
+                                    maintenance_amount: ArrayLike = 0.0,
+                                    fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> Any:
+    """Liquidation price once funding has moved the margin (:func:`margin_after_funding`).
+
+    Funding is charged on the notional at ``mark_price`` (default: the entry
+    price), held constant; the margin left is passed to
+    :func:`liqlearn.liquidation.liquidation_price` with the other arguments.
+    A long paying funding sees its liquidation price rise towards the entry;
+    when funding has left no more than the maintenance margin at entry,
+    ValueError says so (the position would already be liquidated).
+
+    >>> round(liquidation_price_after_funding("long", 60_000, 1/6, 1_000, 0.005, 0.0005, 90), 2)
+    56984.92
+    """
+    from .liquidation import liquidation_price
+
+    if mark_price is None:
+        mark_price = entry_price
+    n = v.positive("quantity", quantity) * v.positive("mark_price", mark_price)
+    left = margin_after_funding(side, margin, n, funding_rate, periods)
+    left_arr = np.asarray(left, dtype=float)
+    v.reject_where(left_arr <= 0, "funding leaves a margin of {m}{where}: at or below zero, "
+                   "the position would be liquidated long before", [("m", left_arr)])
+    return liquidation_price(side, entry_price, quantity, left, mmr, maintenance_amount,
+                             fee_rate=fee_rate, mm_basis=mm_basis)
+
+
 # --------------------------------------------------------------------------
 # Registry entries (SymPy is imported here only)
 # --------------------------------------------------------------------------
@@ -424,5 +487,24 @@ def _formulas() -> list:
             domain={"notional": (1.0, 1e7), "funding_rate": (-0.01, 0.01)},
             steps=(("Funding amount is notional times the rate", sp.Eq(sp.Symbol("A"), N * F)),
                    (f"A {side} (s = {s}) receives -s times it", sp.Eq(sp.Symbol("Delta_W"), flow))),
+        ))
+    M = sp.Symbol("M", nonnegative=True)
+    n = sp.Symbol("n", nonnegative=True)
+    for side, s in (("long", 1), ("short", -1)):
+        after = M - s * n * N * F
+        out.append(Formula(
+            name=f"margin_after_funding_{side}", expr=after,
+            symbols={"margin": M, "notional": N, "funding_rate": F, "periods": n},
+            numeric=functools.partial(margin_after_funding, side),
+            example={"margin": 1_000.0, "notional": 10_000.0, "funding_rate": 0.0005,
+                     "periods": 90.0},
+            lhs=r"M_n", convention="all perpetuals (longs pay when F > 0; notional held "
+                                   "constant; paid from the position's margin)",
+            description=f"Margin of a {side} after n funding payments at a constant rate.",
+            domain={"margin": (0.0, 1e4), "notional": (1.0, 1e6), "funding_rate": (-0.01, 0.01),
+                    "periods": (0.0, 1_000.0)},
+            steps=(("Each payment moves the margin by the funding cash flow",
+                    sp.Eq(sp.Symbol("M_{k+1}"), sp.Symbol("M_k") - s * N * F)),
+                   ("n equal payments from M", sp.Eq(sp.Symbol("M_n"), after))),
         ))
     return out
