@@ -46,7 +46,8 @@ book: $(STAMP) vendor
 	@echo ""
 	@echo "Built: open $(CURDIR)/_build/html/index.html"
 
-# The student edition keeps its own build folder and cache (tools/student.py runs prepare).
+# The student edition: its own build folder, the book's execution cache (after `make book`
+# nothing runs again); tools/student.py removes the solutions and runs prepare.
 student: $(STAMP) vendor
 	$(PY) tools/student.py
 
@@ -55,8 +56,9 @@ chromium:
 	@test -x /usr/bin/chromium || { echo "installing Debian chromium"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-# Builds the book first; the book and browser tests then must find _build/html.
-test: book chromium
+# Builds the book and the student edition first; the book, student and browser tests then
+# must find _build/html and _build/student/html.
+test: book student chromium
 	LIQLEARN_REQUIRE_BUILD=1 $(PY) -m pytest -n 2 -p no:cacheprovider
 
 # Package tests only (no site build, no browser): the quick loop while coding.

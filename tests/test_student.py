@@ -1,6 +1,7 @@
 """The student edition (``make student``): every exercise, no solution anywhere.
 
-The fast tests check the pieces (the source filter, the generated configuration). The
+The fast tests check the pieces (the doctree transform, the source scanner the tests use,
+the generated configuration). The
 ``book`` tests check the built site in ``_build/student/html``: no distinctive passage of any
 solution in any built file (pages, ``searchindex.js``, everything else), no solution-only word
 in the search index, no page sources and no buttons to them, while every exercise is there.
@@ -35,7 +36,7 @@ WORD = re.compile(r"[a-z0-9]+")
 
 
 # ---------------------------------------------------------------------------
-# The source filter and the configuration (fast)
+# The solution removal and the configuration (fast)
 # ---------------------------------------------------------------------------
 
 SAMPLE = """\
@@ -84,25 +85,72 @@ def test_unclosed_solution_is_an_error():
         liqstudent.strip_solutions("````{solution}\n```\ncode\n```\n")
 
 
-def test_strip_notebook_drops_cells_inside_a_solution():
-    def md(src):
-        return {"cell_type": "markdown", "metadata": {}, "source": src}
+def _doctree(*, closed: bool = True):
+    """A page's doctree as sphinx-exercise and myst-nb leave it before the merge: an
+    exercise, a solution-start … solution-end run with a code cell and its output between,
+    a plain solution, text around."""
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+    from sphinx_exercise.nodes import (exercise_node, solution_end_node, solution_node,
+                                       solution_start_node)
 
-    def code(src):
-        return {"cell_type": "code", "metadata": {}, "source": src, "outputs": [],
-                "execution_count": None}
+    doc = new_document("page", get_default_settings(Parser))
+    section = nodes.section(ids=["page"])
+    doc += section
 
-    nb = {"cells": [md("```{exercise}\n:label: e\nQ?\n```\n"),
-                    md("```{solution-start} e\n```\nsecret prose\n"),
-                    code("secret_code = 1"),
-                    md("```{solution-end}\n```\nafter"),
-                    code("kept = 2")],
-          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    text, n = liqstudent.strip_notebook(json.dumps(nb))
-    assert n == 1 and "secret" not in text
-    cells = json.loads(text)["cells"]
-    assert ["Q?" in "".join(c["source"]) for c in cells][0]
-    assert "".join(cells[-1]["source"]) == "kept = 2" and "after" in "".join(cells[-2]["source"])
+    def named(node, name):
+        node["ids"], node["names"] = [name], [name]
+        doc.ids[name], doc.nameids[name], doc.nametypes[name] = node, name, True
+        return node
+
+    start = named(solution_start_node(label="ex-a"), "sol-ex-a")
+    start += nodes.title(text="Solution to")
+    cell = nodes.container(classes=["cell"])
+    cell += nodes.literal_block(text="secret_code = 1")
+    cell += nodes.container("", nodes.literal_block(text="secret output"), classes=["output"])
+    exercise = named(exercise_node(label="ex-a"), "ex-a")
+    exercise += nodes.paragraph(text="What?")
+    plain = named(solution_node(label="ex-b"), "sol-ex-b")
+    plain += nodes.paragraph(text="plain solution bravo")
+    section += [nodes.paragraph(text="before"),
+                exercise,
+                start, nodes.paragraph(text="secret prose"), cell,
+                *([solution_end_node()] if closed else []),
+                nodes.paragraph(text="after"), plain]
+    return doc
+
+
+def test_remove_solutions_from_the_doctree():
+    doc = _doctree()
+    labels, problems = liqstudent.remove_solutions(doc)
+    text = doc.astext()
+    assert labels == ["ex-a", "ex-b"] and problems == []
+    assert "secret" not in text and "bravo" not in text and "Solution to" not in text
+    assert "before" in text and "What?" in text and "after" in text
+    assert "ex-a" in doc.ids and not {"sol-ex-a", "sol-ex-b"} & (set(doc.ids) | set(doc.nameids))
+
+
+def test_a_widget_in_a_solution_is_reported():
+    from docutils import nodes
+
+    doc = _doctree()
+    cell = next(n for n in doc.findall(nodes.container) if "cell" in n["classes"])
+    cell += nodes.raw(text='<script type="application/vnd.jupyter.widget-view+json">{}</script>',
+                      format="html")
+    labels, problems = liqstudent.remove_solutions(doc)
+    assert labels == ["ex-a", "ex-b"] and len(problems) == 1 and "widget" in problems[0]
+    assert not list(doc.findall(nodes.raw))
+
+
+def test_unclosed_solution_in_the_doctree_removes_the_rest_and_reports_it():
+    doc = _doctree(closed=False)
+    labels, problems = liqstudent.remove_solutions(doc)
+    assert labels == ["ex-a"] and len(problems) == 1 and "ex-a" in problems[0]
+    text = doc.astext()
+    assert "secret" not in text and "bravo" not in text and "after" not in text
+    assert "What?" in text
 
 
 def test_extension_forces_the_student_settings():
@@ -132,7 +180,9 @@ def test_student_config():
     local = cfg["sphinx"]["local_extensions"]
     assert Path(local["liqstudent"]) == ROOT / "book" / "_ext"
     assert all(Path(p).is_absolute() for p in local.values())
-    assert Path(cfg["execute"]["cache"]).parent == (STUDENT / "_build").resolve()
+    # the full book's execution cache, shared (the student pages execute unmodified)
+    assert Path(cfg["execute"]["cache"]) == (ROOT / "_build" / ".jupyter_cache").resolve()
+    assert Path(cfg["execute"]["cache"]) == student.shared_cache(config)
     assert config.get("repository"), "the full book's config is left untouched"
     # the full book never loads the filter
     assert "liqstudent" not in (config.get("sphinx", {}).get("local_extensions") or {})
@@ -260,14 +310,17 @@ def student_site() -> Path:
     if os.environ.get("LIQLEARN_STUDENT_SITE"):
         assert index.exists(), f"LIQLEARN_STUDENT_SITE: {index} is missing"
         return STUDENT_HTML
-    fresh = index.exists() and index.stat().st_mtime >= _newest_source()
-    if not fresh:
-        if os.environ.get("LIQLEARN_REQUIRE_BUILD") or os.environ.get("LIQLEARN_BUILD_STUDENT"):
-            assert student.main([]) == 0, "make student failed"
-        else:
-            state = "is out of date" if index.exists() else "is missing"
-            pytest.skip(f"{STUDENT_HTML} {state}: run `make student` "
-                        "(or set LIQLEARN_BUILD_STUDENT=1 to build it here)")
+    if index.exists() and index.stat().st_mtime >= _newest_source():
+        return STUDENT_HTML
+    state = "is out of date" if index.exists() else "is missing"
+    if os.environ.get("LIQLEARN_BUILD_STUDENT"):
+        assert student.main([]) == 0, "make student failed"
+    elif os.environ.get("LIQLEARN_REQUIRE_BUILD"):
+        # `make test` builds the student edition before pytest starts
+        pytest.fail(f"{STUDENT_HTML} {state}: `make test` should have built it (make student)")
+    else:
+        pytest.skip(f"{STUDENT_HTML} {state}: run `make student` "
+                    "(or set LIQLEARN_BUILD_STUDENT=1 to build it here)")
     return STUDENT_HTML
 
 

@@ -1,26 +1,23 @@
-"""liqstudent: remove every solution at read time, for the student edition only.
+"""liqstudent: the student edition's extension: every solution removed after execution.
 
-sphinx-exercise's ``hide_solutions`` handles the plain ``{solution}`` directive
-but crashes on ``solution-start`` / ``solution-end`` (unknown node type
-``solution_end_node``).  This extension instead edits each page's *source* on
-Sphinx's ``source-read`` event, before MyST or myst-nb parse it, so that neither
-the page, nor its executed notebook, nor the search index ever sees the
-solutions.  It removes
+Only ``tools/student.py`` (``make student``) loads it, through the generated student
+configuration; the full site never does.
 
-* everything from a ``{solution-start}`` directive to the closing fence of the
-  matching ``{solution-end}`` directive (prose, maths and ``{code-cell}`` blocks
-  in between), and
-* every plain ``{solution}`` directive up to its closing fence,
-
-in MyST Markdown pages (fences of backticks, tildes or colons) and in ``.ipynb``
-notebooks (cells in between are dropped).  Exercises stay.
+The pages are read and executed exactly as in the full book (so jupyter-cache serves the
+outputs the full build already computed: nothing runs twice).  Then, in the doctree, a
+transform removes each solution: every node from a sphinx-exercise ``solution_start_node``
+through its ``solution_end_node`` (prose, maths, code cells and their outputs) and every
+plain ``{solution}`` (``solution_node``), together with their ids and labels.  It runs in
+the read phase, before Sphinx collects images, labels and the search index from the doctree,
+so no page, image or index entry of the site ever sees a solution.  sphinx-exercise's own
+``hide_solutions`` cannot do this: it crashes on ``solution-start``/``solution-end``.
 
 It also turns off, whatever the configuration says, the copied page sources
-(``html_copy_source``) and the theme's download, repository, issues, edit and
-launch buttons, which all lead to the full sources.
+(``html_copy_source``) and the theme's download, repository, issues, edit and launch
+buttons, which all lead to the full sources.
 
-Only ``tools/student.py`` (``make student``) loads it, through the generated
-student configuration; the full site never does.
+The source-level scanner below (:func:`find_solutions`, :func:`strip_solutions`) is the
+tests' view of the same solutions: what text is solution text, to look for in the built site.
 
 >>> text = '''Intro.
 ... ```{exercise}
@@ -44,7 +41,6 @@ student configuration; the full site never does.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +54,7 @@ class UnclosedSolution(ValueError):
 
 @dataclass
 class _Scanner:
-    """Line-by-line state machine; the state survives across notebook cells."""
+    """Line-by-line state machine over a page's MyST source."""
 
     mode: str = ""               # "" outside, "start" inside solution-start..end, "fence" waiting
     fence: str = ""              # the fence that closes the current directive
@@ -118,49 +114,128 @@ def find_solutions(text: str, where: str = "<text>") -> list[tuple[str, str]]:
     return [(label, "".join(lines)) for label, lines in scanner.solutions]
 
 
-def strip_notebook(text: str, where: str = "<notebook>") -> tuple[str, int]:
-    """(.ipynb JSON without its solutions, number removed): cells inside a solution go."""
-    nb = json.loads(text)
-    scanner = _Scanner()
-    cells = []
-    for cell in nb.get("cells", []):
-        source = cell.get("source", "")
-        lines = source if isinstance(source, list) else source.splitlines(keepends=True)
-        if cell.get("cell_type") == "markdown" or scanner.mode:
-            if cell.get("cell_type") == "markdown":
-                kept = [line for line in lines if scanner.feed(line)]
-            else:
-                kept = []                           # a code cell inside a solution
-            if kept and any(line.strip() for line in kept):
-                cells.append({**cell, "source": kept})
-        else:
-            cells.append(cell)
-    scanner.finish(where)
-    nb["cells"] = cells
-    return json.dumps(nb, ensure_ascii=False, indent=1), scanner.removed
+# ---------------------------------------------------------------------------
+# The doctree: remove the solutions after execution
+# ---------------------------------------------------------------------------
 
 
-def _on_source_read(app: Any, docname: str, source: list[str]) -> None:
+def _forget(document: Any, node: Any) -> None:
+    """Drop the ids and names of ``node`` and its descendants from the document, so no
+    label or reference can point at a removed solution."""
+    for n in node.findall():
+        if not hasattr(n, "get"):
+            continue
+        for ident in n.get("ids", []):
+            document.ids.pop(ident, None)
+        for name in n.get("names", []):
+            document.nameids.pop(name, None)
+            document.nametypes.pop(name, None)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _shows_widget(node: Any) -> bool:
+    """True if ``node`` holds a widget output (myst-nb renders it as a raw script)."""
+    from docutils import nodes
+
+    return any(WIDGET_VIEW in raw.astext() for raw in node.findall(nodes.raw))
+
+
+def remove_solutions(document: Any) -> tuple[list[str], list[str]]:
+    """Remove every solution from a doctree: (labels removed, problems).
+
+    ``solution_start_node`` … ``solution_end_node`` runs are removed with every sibling
+    between them (sphinx-exercise requires them to be siblings); plain ``solution_node``
+    are removed whole.  A ``solution-start`` without a following ``solution-end`` is a
+    problem: everything after it in its parent goes too (never publish half a solution).
+    A solution that displays a widget is a problem too: myst-nb keeps the notebook's
+    widget state in the page, so the widget's values would stay in the student edition.
+    """
+    from sphinx_exercise.nodes import solution_end_node, solution_node, solution_start_node
+
+    removed, problems = [], []
+    for start in list(document.findall(solution_start_node)):
+        parent = start.parent
+        if parent is None:          # inside a run removed already
+            continue
+        i = parent.index(start)
+        end = next((k for k in range(i + 1, len(parent.children))
+                    if isinstance(parent.children[k], solution_end_node)), None)
+        if end is None:
+            problems.append(f"solution-start {start.get('label', '')!r} has no solution-end "
+                            "at the same level: removed everything after it in its section")
+            end = len(parent.children) - 1
+        run = parent.children[i:end + 1]
+        if any(_shows_widget(node) for node in run):
+            problems.append(_WIDGET_PROBLEM.format(start.get("label", "")))
+        for node in run:
+            _forget(document, node)
+            parent.remove(node)
+        removed.append(start.get("label", ""))
+    for node in list(document.findall(solution_node)):
+        if node.parent is not None:
+            if _shows_widget(node):
+                problems.append(_WIDGET_PROBLEM.format(node.get("label", "")))
+            _forget(document, node)
+            node.parent.remove(node)
+            removed.append(node.get("label", ""))
+    for node in list(document.findall(solution_end_node)):
+        problems.append("solution-end without a solution-start: removed")
+        node.parent.remove(node)
+    return removed, problems
+
+
+_WIDGET_PROBLEM = ("solution {!r} displays a widget: its state stays in the page's "
+                   "widget state, so show widgets in the exercise, not in the solution")
+
+
+def _transform() -> type:
+    from sphinx.transforms import SphinxTransform
     from sphinx.util import logging
 
-    path = str(app.env.doc2path(docname))
-    strip = strip_notebook if path.endswith(".ipynb") else strip_solutions
-    try:
-        source[0], removed = strip(source[0], path)
-    except UnclosedSolution as exc:
-        # fail loudly (a -W build stops) rather than publish a half-removed solution
-        logging.getLogger(__name__).warning(str(exc), location=docname)
-        source[0] = ""
-        return
-    app.env.liqstudent_removed = getattr(app.env, "liqstudent_removed", 0) + removed
+    class RemoveSolutions(SphinxTransform):
+        """Runs after sphinx-exercise checks the gated directives (priority 1) and before
+        it merges them into solution nodes (10); after myst-nb has executed the page."""
+
+        default_priority = 5
+
+        def apply(self, **kwargs: Any) -> None:
+            labels, problems = remove_solutions(self.document)
+            logger = logging.getLogger(__name__)
+            for msg in problems:   # a warning: the strict (-W) student build fails
+                logger.warning(f"liqstudent: {msg}", location=self.env.docname)
+            registry = getattr(self.env, "sphinx_exercise_registry", {})
+            for label in labels:
+                if registry.get(label, {}).get("docname") == self.env.docname:
+                    del registry[label]
+            _removed(self.env)[self.env.docname] = len(labels)
+
+    return RemoveSolutions
+
+
+def _removed(env: Any) -> dict[str, int]:
+    if not hasattr(env, "liqstudent_removed"):
+        env.liqstudent_removed = {}
+    return env.liqstudent_removed
+
+
+def _purge(app: Any, env: Any, docname: str) -> None:
+    _removed(env).pop(docname, None)
+
+
+def _merge(app: Any, env: Any, docnames: Any, other: Any) -> None:
+    _removed(env).update({d: n for d, n in _removed(other).items() if d in docnames})
 
 
 def _report(app: Any, exception: Exception | None) -> None:
     if exception is None:
         from sphinx.util import logging
 
-        n = getattr(app.env, "liqstudent_removed", 0)
-        logging.getLogger(__name__).info(f"liqstudent: removed {n} solutions (pages re-read)")
+        counts = _removed(app.env)
+        logging.getLogger(__name__).info(
+            f"liqstudent: {sum(counts.values())} solutions removed from "
+            f"{sum(1 for n in counts.values() if n)} pages")
 
 
 # sphinx-book-theme buttons that lead to the full sources (the download button offers the
@@ -180,8 +255,11 @@ def _student_config(app: Any, config: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
+    app.setup_extension("sphinx_exercise")
     app.connect("config-inited", _student_config)
-    app.connect("source-read", _on_source_read)
+    app.add_transform(_transform())
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
     app.connect("build-finished", _report)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 2}
