@@ -184,7 +184,7 @@ class Venue:
 
         Every venue's bankruptcy page defines it without fees (Bybit:
         ``E * (1 - 1/L)`` for a long), so no fee is reserved here; call
-        :func:`liqlearn.bankruptcy_price` with ``fee_rate`` for that variant.
+        :func:`liqlearn.liquidation.bankruptcy_price` with ``fee_rate`` for that variant.
         Units as in :meth:`liquidation_price` (inverse: contracts and coin margin).
 
         >>> get("bybit").bankruptcy_price("long", 60_000, 1/6, 1_000)
@@ -447,7 +447,7 @@ def summary_rows() -> list[dict[str, Any]]:
     ``taker_fee``, ``clearance_fee`` (the recorded liquidation fee, ``None``
     where no venue page confirmed it), ``insurance_fund``, ``adl``,
     ``source``, ``as_of``, ``date_read``.  Rates are fractions.  Dated and
-    illustrative: see :data:`DISCLAIMER`.
+    illustrative: see ``DISCLAIMER``.
 
     >>> row = summary_rows()[0]
     >>> row["venue"], row["mm_basis"], row["first_mmr"], row["taker_fee"]
@@ -488,7 +488,7 @@ _RATES = ("first_mmr", "maker_fee", "taker_fee", "clearance_fee")
 
 def summary_markdown(columns: tuple[str, ...] = ("venue", "mm_basis", "fee_in_trigger", "tiers",
                                                   "maker_fee", "taker_fee", "clearance_fee",
-                                                  "as_of")) -> str:
+                                                  "as_of", "date_read")) -> str:
     """:func:`summary_rows` as a Markdown (GFM) table; the venue name links to its source.
 
     Rates print as percentages, ``None`` as "–", booleans as yes/no.  Unknown
