@@ -165,6 +165,9 @@ class Venue:
         if self.contract == "inverse":
             from .inverse import inverse_liquidation_price
 
+            if self.contract_size is None:
+                raise ValueError(f"{self.name} is inverse but no contract_size is recorded")
+
             value = np.asarray(v.positive("quantity", quantity)) * self.contract_size \
                 / np.asarray(v.positive("entry_price", entry_price))
             rate = self._mmr_for(value, mmr)
