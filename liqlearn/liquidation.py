@@ -313,8 +313,10 @@ def bankruptcy_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, mar
                      *, fee_rate: ArrayLike = 0.0) -> Any:
     """Mark price at which equity is zero: ``P = E - s*M/Q`` (``E*(1 - s/L)`` with ``M = Q*E/L``).
 
-    With ``fee_rate`` ``f`` the close fee at the bankruptcy price is reserved as
-    well (Bybit): ``M + s*Q*(P - E) = f*Q*P``, so
+    With ``fee_rate`` ``f`` the close fee at that price is reserved out of the
+    margin too, so equity at the answer just pays the fee to close (Bybit computes
+    its "fee to close" at the bankruptcy price; its bankruptcy-price page quotes
+    the fee-free ``E*(1 - 1/L)``): ``M + s*Q*(P - E) = f*Q*P``, so
     ``P = (Q*E - s*M) / (Q*(1 - s*f))``.  A long whose answer is <= 0 returns
     ``0.0`` (it cannot go bankrupt).
 
