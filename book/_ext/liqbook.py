@@ -84,8 +84,10 @@ def configure_assets(app: Sphinx, config: Config) -> None:
     }
     if vendored is None:
         # A notice, not a warning: -W must not fail the build for a missing npm.
-        print("[liqbook] NOTICE: static_vendor/liqvendor is missing or outdated "
-              "(run `python tools/vendor.py`): pages load MathJax, RequireJS and the widget "
+        why = ("LIQLEARN_CDN is set" if os.environ.get("LIQLEARN_CDN") else
+               "static_vendor/liqvendor is missing or outdated (`python tools/vendor.py` "
+               "fills it when npm is available)")
+        print(f"[liqbook] NOTICE: {why}: pages load MathJax, RequireJS and the widget "
               "manager from public CDNs.")
 
 
