@@ -14,9 +14,10 @@
 
 then runs ``jupyter-book build`` with it (strict: ``-W -n --keep-going``) into its own
 folder (its Sphinx environment, doctrees and failed-build marker are kept apart from the
-full book's by ``tools/prepare.py --build-dir``), moves the HTML to
+full book's by ``tools/prepare.py``), moves the HTML to
 ``_build/student/html`` and scans the result: a built page with a solution node, a
 ``_sources`` folder, a ``.ipynb``/``.md`` download or a launch link fails the build.
+myst-nb's executed copies of the notebooks (with solutions) are deleted after the build.
 
     python tools/student.py [--out _build/student] [--no-strict]
 """
@@ -141,7 +142,13 @@ def build(out: Path, strict: bool = True) -> Path:
     # a fresh HTML folder: Sphinx never deletes pages that are no longer built
     shutil.rmtree(out / "_build" / "html", ignore_errors=True)
     print("$", " ".join(cmd), flush=True)
-    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    try:
+        subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    finally:
+        # myst-nb's copies of the executed notebooks hold the solutions (the images beside
+        # them are the site's figures and stay): the student folder keeps no solution
+        for nb in (out / "_build" / "jupyter_execute").rglob("*.ipynb"):
+            nb.unlink()
     prepare.succeeded(out / "_build")
     html = out / "html"
     if html.exists():
