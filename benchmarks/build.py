@@ -16,6 +16,7 @@ Exit status 1 if either target is missed.  ``--keep`` leaves the copy for inspec
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -45,21 +46,27 @@ def make_copy(dest: Path) -> None:
         shutil.copytree(vendored, dest / "static_vendor")
 
 
-def build(copy: Path) -> float:
+def build(copy: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the build and its kernels) of prepare + jupyter-book."""
     py = ROOT / ".venv" / "bin" / "python"
     jb = ROOT / ".venv" / "bin" / "jupyter-book"
-    env = {**os.environ, "LIQLEARN_STRICT_CHECKS": "1"}
+    # The registry's disk cache lives in the copy too, so "cold" derives it afresh.
+    env = {**os.environ, "LIQLEARN_STRICT_CHECKS": "1",
+           "LIQLEARN_CACHE_DIR": str(copy / "_build" / ".liqlearn_cache")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([py, "tools/prepare.py"], cwd=copy, check=True, env=env,
                    stdout=subprocess.DEVNULL)
     proc = subprocess.run([jb, "build", ".", "-W", "-n", "--keep-going"], cwd=copy, env=env,
                           capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         sys.stdout.write(proc.stdout[-4000:] + proc.stderr[-2000:])
         raise SystemExit(f"the build failed in {copy} (exit {proc.returncode})")
     subprocess.run([py, "tools/prepare.py", "--succeeded"], cwd=copy, check=True, env=env)
-    return elapsed
+    return elapsed, cpu
 
 
 def main(argv: list[str]) -> int:
@@ -67,13 +74,18 @@ def main(argv: list[str]) -> int:
     try:
         make_copy(tmp)
         print(f"copy of the repository: {tmp} ({os.cpu_count()} cores)")
-        cold = build(tmp)
-        print(f"cold build (empty _build):   {cold:7.1f} s   (target <= {COLD_LIMIT_S:.0f} s)")
-        warm = build(tmp)
+        load = os.getloadavg()[0]
+        cold, cold_cpu = build(tmp)
+        print(f"cold build (empty _build):   {cold:7.1f} s wall, {cold_cpu:6.1f} s CPU"
+              f"   (target <= {COLD_LIMIT_S:.0f} s)")
+        warm, warm_cpu = build(tmp)
         ratio = warm / cold
-        print(f"unchanged rebuild:           {warm:7.1f} s   (target <= {REBUILD_LIMIT:.0%} of cold)")
+        print(f"unchanged rebuild:           {warm:7.1f} s wall, {warm_cpu:6.1f} s CPU"
+              f"   (target <= {REBUILD_LIMIT:.0%} of cold)")
         print(f"rebuild / cold:              {ratio:7.1%}")
         ok = cold <= COLD_LIMIT_S and ratio <= REBUILD_LIMIT
+        print(f"load average at start: {load:.1f} (wall times stretch on a shared machine; "
+              "CPU seconds do not)")
         print("targets met" if ok else "TARGET MISSED")
         return 0 if ok else 1
     finally:
