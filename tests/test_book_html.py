@@ -142,6 +142,29 @@ def test_only_notebooks_get_launch_buttons():
             assert not [h for h in hrefs if "/v2/gh/" in h], f"{docname} is not a notebook"
 
 
+def test_api_reference_documents_every_public_module():
+    """Each public module of liqlearn (no leading underscore) has its section."""
+    page = html_path("book/api_reference").read_text(encoding="utf-8")
+    package = ROOT / "liqlearn"
+    modules = [p.stem for p in package.glob("*.py") if not p.name.startswith("_")]
+    modules += [f"explorers.{p.stem}" for p in (package / "explorers").glob("*.py")
+                if not p.name.startswith("_")]
+    modules += [p.name for p in package.iterdir() if (p / "__init__.py").exists()]
+    missing = sorted(m for m in modules if f'id="module-liqlearn.{m}"' not in page)
+    assert not missing, f"book/api_reference.md has no automodule for: {missing}"
+
+
+def test_formula_sheet_lists_every_formula():
+    import liqlearn
+
+    page = soup("book/formula_sheet")
+    assert page.find("h1").get_text().strip().startswith("Formula sheet")
+    shown = {c.get_text() for c in article("book/formula_sheet").select("code")}
+    missing = sorted(set(liqlearn.FORMULAS) - shown)
+    assert not missing, f"formulas missing from the formula sheet: {missing}"
+    assert len(article("book/formula_sheet").select("mjx-container, .math")) >= len(liqlearn.FORMULAS)
+
+
 def test_favicon_and_redirect():
     assert (HTML / "favicon.ico").exists(), "browsers ask for /favicon.ico"
     index = (HTML / "index.html").read_text(encoding="utf-8")
