@@ -4,8 +4,8 @@ Before the build (``python tools/prepare.py``):
 
 * Keys jupyter-cache to the package.  jupyter-cache re-executes a chapter only when the
   chapter's own code changes; a chapter's output also depends on ``liqlearn``.  The
-  hash of ``liqlearn/**/*.py`` is kept in ``_build/.liqlearn.sha256``; when it changes,
-  ``_build/.jupyter_cache`` is cleared so every chapter runs again with the new package.
+  hash of ``liqlearn/**`` (source and data files) is kept in ``_build/.liqlearn.sha256``;
+  when it changes, ``_build/.jupyter_cache`` is cleared so every chapter runs again.
 * Makes a failed strict build stay failed.  Sphinx re-reads only changed pages, so after
   a failed ``-W`` build a rebuild can return 0 (unchanged pages do not repeat their
   warnings).  A marker ``_build/.build-pending`` is written now and removed only after
@@ -25,8 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def package_hash(root: Path = ROOT) -> str:
+    """SHA-256 over liqlearn's source and data files (not bytecode caches)."""
     digest = hashlib.sha256()
-    for path in sorted((root / "liqlearn").rglob("*.py")):
+    files = (p for p in (root / "liqlearn").rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
+    for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
