@@ -72,7 +72,7 @@ class Formula:
             import sympy
 
             lhs = self.lhs or sympy.latex(sympy.Symbol(self.name))
-            object.__setattr__(self, "latex", f"{lhs} = {sympy.latex(self.expr)}")
+            object.__setattr__(self, "latex", f"{lhs} = {to_latex(self.expr)}")
 
     def evaluate(self, **values: Any) -> Any:
         """Substitute numbers into the SymPy expression (slow; for checking)."""
@@ -95,10 +95,33 @@ class Formula:
         """The derivation as (caption, LaTeX) pairs, for a chapter to display."""
         import sympy
 
-        return [(caption, sympy.latex(obj)) for caption, obj in self.steps]
+        return [(caption, to_latex(obj)) for caption, obj in self.steps]
 
     def _repr_markdown_(self) -> str:
         return f"**{self.name}** ({self.convention}): $${self.latex}$$"
+
+
+def to_latex(obj: Any) -> str:
+    """LaTeX of a SymPy object, with word-like symbols upright.
+
+    Symbols named by words (``Equity``, ``MM``, ``UPnL``) are set in roman type,
+    as quantities named by words are in print; one-letter symbols and Greek
+    letters stay italic, and subscripts (``P_liq``) follow SymPy's rules.
+
+    >>> import sympy
+    >>> to_latex(sympy.Eq(sympy.Symbol("Equity"), sympy.Symbol("MM")))
+    '\\mathrm{Equity} = \\mathrm{MM}'
+    """
+    import sympy
+    from sympy.printing.latex import greek_letters_set
+
+    names = {}
+    free = getattr(obj, "free_symbols", set())
+    for sym in free:
+        name = getattr(sym, "name", "")
+        if len(name) > 1 and name.isalpha() and name.lower() not in greek_letters_set:
+            names[sym] = rf"\mathrm{{{name}}}"
+    return sympy.latex(obj, symbol_names=names)
 
 
 _REGISTRY: Mapping[str, Formula] | None = None
