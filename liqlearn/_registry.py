@@ -102,15 +102,15 @@ class Formula:
 
 
 def to_latex(obj: Any) -> str:
-    """LaTeX of a SymPy object, with word-like symbols upright.
+    r"""LaTeX of a SymPy object, with word-like symbols upright.
 
     Symbols named by words (``Equity``, ``MM``, ``UPnL``) are set in roman type,
     as quantities named by words are in print; one-letter symbols and Greek
     letters stay italic, and subscripts (``P_liq``) follow SymPy's rules.
 
     >>> import sympy
-    >>> to_latex(sympy.Eq(sympy.Symbol("Equity"), sympy.Symbol("MM")))
-    '\\mathrm{Equity} = \\mathrm{MM}'
+    >>> print(to_latex(sympy.Eq(sympy.Symbol("Equity"), sympy.Symbol("MM"))))
+    \mathrm{Equity} = \mathrm{MM}
     """
     import sympy
     from sympy.printing.latex import greek_letters_set
