@@ -5,7 +5,9 @@ Before the build (``python tools/prepare.py``):
 * Keys jupyter-cache to the package.  jupyter-cache re-executes a chapter only when the
   chapter's own code changes; a chapter's output also depends on ``liqlearn``.  The
   hash of ``liqlearn/**`` (source and data files) is kept in ``_build/.liqlearn.sha256``;
-  when it changes, ``_build/.jupyter_cache`` is cleared so every chapter runs again.
+  when it changes, ``_build/.jupyter_cache`` and the Sphinx environment are cleared so
+  every page is read and every chapter runs again (Sphinx alone would re-read only pages
+  whose source changed, and serve the old outputs).
 * Makes a failed strict build stay failed.  Sphinx re-reads only changed pages, so after
   a failed ``-W`` build a rebuild can return 0 (unchanged pages do not repeat their
   warnings).  A marker ``_build/.build-pending`` is written now and removed only after
@@ -43,14 +45,20 @@ def before(build: Path) -> None:
     current = package_hash()
     previous = stamp.read_text().strip() if stamp.exists() else None
     cache = build / ".jupyter_cache"
+    reread = False
     if previous != current:
+        if cache.exists() or (build / ".doctrees").exists():
+            print("[prepare] liqlearn changed since the last build: clearing the execution "
+                  "cache and re-reading every page")
         if cache.exists():
-            print("[prepare] liqlearn changed since the last build: clearing _build/.jupyter_cache")
             shutil.rmtree(cache)
+        reread = True  # Sphinx re-reads (so re-executes) only pages it finds changed
         stamp.write_text(current + "\n")
     pending = build / ".build-pending"
     if pending.exists():
         print("[prepare] the last build failed or was interrupted: re-reading every page")
+        reread = True
+    if reread:
         for env in (build / ".doctrees", build / "html" / ".doctrees"):
             if env.exists():
                 shutil.rmtree(env)
