@@ -13,7 +13,7 @@ JB_FLAGS := -W -n --keep-going
 # Worked solutions call liqlearn.check; in builds and tests a failing check raises.
 export LIQLEARN_STRICT_CHECKS := 1
 
-.PHONY: all book test test-fast student vendor venv chromium clean clean-cache benchmarks help
+.PHONY: all book test test-fast student vendor venv chromium lab clean clean-cache benchmarks help
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -21,6 +21,7 @@ help:
 	@echo "make book     build the site into _build/html (creates .venv)"
 	@echo "make test     run every test: package, chapters, built site, browser"
 	@echo "make student  build the student edition (no solutions) into _build/student/html"
+	@echo "make lab      open the chapters as notebooks in JupyterLab"
 	@echo "make clean    remove _build (keeps .venv)"
 
 venv: $(STAMP)
@@ -64,6 +65,11 @@ test: book student chromium
 # Package tests only (no site build, no browser): the quick loop while coding.
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 -m "not book and not browser"
+
+# JupyterLab on the chapters (MyST .md files open as notebooks through jupytext).
+lab: $(STAMP)
+	$(BIN)/jupytext-config set-default-viewer >/dev/null 2>&1 || true
+	$(BIN)/jupyter lab book/
 
 benchmarks: $(STAMP)
 	$(PY) benchmarks/kernels.py
