@@ -26,13 +26,13 @@ basis; a long's coin loss is unbounded as the price falls to zero.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from . import _validation as v
 from ._rates import broadcast_with_rates, reject_wrong_side_target
+from .liquidation import root_bracket_index
 
 __all__ = [
     "inverse_unrealized_pnl",
@@ -94,19 +94,8 @@ def _tier_bracket(s: int, basis: str, value: np.ndarray, m: np.ndarray, tiers: A
     if basis == "entry":
         idx = np.asarray(tiers.index(value))
     else:
-        idx = np.zeros(value.shape, dtype=np.intp)
-        for cap, rate, amount in zip(tiers.caps, tiers.rates, tiers.amounts):
-            if math.isinf(cap):
-                continue
-            g = m + s * (value - cap) - (cap * (rate + f) - amount)
-            idx = idx + ((g > 0) if s == 1 else (g < 0))
-        beyond = idx >= len(tiers)
-        if beyond.any():
-            i = int(np.flatnonzero(beyond.ravel())[0])
-            where = "" if beyond.ndim == 0 else f" at index {i}"
-            raise ValueError(
-                f"the coin value at the liquidation price{where} lies above the last tier's "
-                f"cap {tiers.max_notional:g}: the tier table does not cover it")
+        # the coin value falls as the price rises: the linear search with the side flipped
+        idx = root_bracket_index(-s, m, value, tiers, f, "the coin value at the liquidation price")
     return tiers.rates[idx] + f, tiers.amounts[idx]
 
 

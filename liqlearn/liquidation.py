@@ -175,6 +175,34 @@ def _fast_flat(s: int, basis: str, values: tuple) -> Any:
     return out.reshape(shape)
 
 
+def root_bracket_index(s: int, margin: np.ndarray, entry_value: np.ndarray, tiers: "MaintenanceTiers",
+                       f: np.ndarray, what: str, hint: str = "") -> np.ndarray:
+    """Index of the bracket that holds the position's value at the root of ``g = equity - MM``.
+
+    At the price where the position's value equals a cap, ``g = M + s*(cap - V_entry)
+    - (cap*(m + f) - c)``.  ``g`` is monotone along the value axis, so the brackets
+    whose cap lies before the root are those where ``g`` has the sign it has past
+    the root: counting them gives the root's bracket.  Linear contracts call this
+    with the side's sign ``s`` and the entry notional; inverse contracts, whose
+    coin value falls as the price rises, with ``-s`` and the entry value in coin.
+    A root beyond the last cap: ValueError naming ``what``.
+    """
+    shape = np.broadcast(margin, entry_value, f).shape
+    idx = np.zeros(shape, dtype=np.intp)
+    for cap, rate, amount in zip(tiers.caps, tiers.rates, tiers.amounts):
+        if math.isinf(cap):
+            continue
+        g = margin + s * (cap - entry_value) - (cap * (rate + f) - amount)
+        idx += (g < 0) if s == 1 else (g > 0)
+    beyond = idx >= len(tiers)
+    if beyond.any():
+        i = int(np.flatnonzero(beyond.ravel())[0])
+        where = "" if beyond.ndim == 0 else f" at index {i}"
+        raise ValueError(f"{what}{where} lies above the last tier's cap "
+                         f"{_num(tiers.max_notional)}: the tier table does not cover it{hint}")
+    return idx
+
+
 def _tier_rates(s: int, e: np.ndarray, q: np.ndarray, margin: np.ndarray, tiers: "MaintenanceTiers",
                 f: np.ndarray, basis: str, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
     """(rate + fee, maintenance amount) of the bracket that holds the liquidation notional.
@@ -188,20 +216,8 @@ def _tier_rates(s: int, e: np.ndarray, q: np.ndarray, margin: np.ndarray, tiers:
     if basis == "entry":
         idx = tiers.index(n_entry)
     else:
-        idx = np.zeros(shape, dtype=np.intp)
-        for cap, rate, amount in zip(tiers.caps, tiers.rates, tiers.amounts):
-            if math.isinf(cap):
-                continue
-            g = margin + s * (cap - n_entry) - (cap * (rate + f) - amount)
-            idx += (g < 0) if s == 1 else (g > 0)
-        beyond = idx >= len(tiers)
-        if beyond.any():
-            i = int(np.flatnonzero(beyond.ravel())[0])
-            where = "" if beyond.ndim == 0 else f" at index {i}"
-            raise ValueError(
-                f"the liquidation notional{where} lies above the last tier's cap "
-                f"{_num(tiers.max_notional)}: the tier table does not cover it "
-                "(add a higher tier, or lower the margin)")
+        idx = root_bracket_index(s, margin, n_entry, tiers, f, "the liquidation notional",
+                                 " (add a higher tier, or lower the margin)")
     return tiers.rates[idx] + f, tiers.amounts[idx]
 
 
