@@ -162,23 +162,37 @@ def _load_cached(path: Path | None) -> dict[str, Formula] | None:
     return entries if isinstance(entries, dict) else None
 
 
-def _store_cached(path: Path | None, entries: dict[str, Formula]) -> None:
+def _write_cache(path: Path | None, data: bytes) -> None:
+    """Write a cache file atomically and drop older versions of the same kind.
+
+    ``os.replace`` makes the write atomic, so concurrent kernels never read half a
+    file.  Any failure (a read-only home, say) only means the work is done again.
+    """
     if path is None:
         return
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: concurrent kernels never read half a file
-        for stale in path.parent.glob(f"{path.name.split('-')[0]}-*"):
-            if stale.name != path.name and not stale.name.endswith(".tmp"):
+            fh.write(data)
+        os.replace(tmp, path)
+        tmp = None
+        kind = path.name.split("-")[0]
+        for stale in path.parent.glob(f"{kind}-*{path.suffix}"):
+            if stale.name != path.name:
                 stale.unlink(missing_ok=True)
-    except Exception:  # read-only home, unpicklable entry: derive again next time
-        try:
-            os.unlink(tmp)
-        except Exception:
-            pass
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _store_cached(path: Path | None, entries: dict[str, Formula]) -> None:
+    try:
+        data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an unpicklable entry: derive again next time
+        return
+    _write_cache(path, data)
 
 
 def latex_index() -> dict[str, dict[str, Any]]:
@@ -208,18 +222,7 @@ def latex_index() -> dict[str, dict[str, Any]]:
         }
         for name, f in build().items()
     }
-    if json_path is not None:
-        try:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=json_path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(index, fh)
-            os.replace(tmp, json_path)
-            for stale in json_path.parent.glob("latex-*.json"):
-                if stale.name != json_path.name:
-                    stale.unlink(missing_ok=True)
-        except Exception:
-            pass
+    _write_cache(json_path, json.dumps(index).encode("utf-8"))
     _LATEX_INDEX = index
     return index
 
