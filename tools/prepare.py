@@ -39,21 +39,31 @@ def package_hash(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def before(build: Path) -> None:
+def key_to_package(build: Path, cache: Path | None = None) -> bool:
+    """Clear the execution cache when ``liqlearn/`` changed since the stamp in ``build``.
+
+    The stamp is ``build/.liqlearn.sha256``; the cache defaults to
+    ``build/.jupyter_cache``.  Returns whether the package changed (then every
+    page must be re-read, since Sphinx re-reads only pages whose source changed).
+    """
     build.mkdir(parents=True, exist_ok=True)
+    cache = cache or build / ".jupyter_cache"
     stamp = build / ".liqlearn.sha256"
     current = package_hash()
     previous = stamp.read_text().strip() if stamp.exists() else None
-    cache = build / ".jupyter_cache"
-    reread = False
-    if previous != current:
-        if cache.exists() or (build / ".doctrees").exists():
-            print("[prepare] liqlearn changed since the last build: clearing the execution "
-                  "cache and re-reading every page")
-        if cache.exists():
-            shutil.rmtree(cache)
-        reread = True  # Sphinx re-reads (so re-executes) only pages it finds changed
-        stamp.write_text(current + "\n")
+    if previous == current:
+        return False
+    if cache.exists() or (build / ".doctrees").exists():
+        print(f"[prepare] liqlearn changed since the last build in {build}: clearing the "
+              "execution cache and re-reading every page")
+    if cache.exists():
+        shutil.rmtree(cache)
+    stamp.write_text(current + "\n")
+    return True
+
+
+def before(build: Path) -> None:
+    reread = key_to_package(build)
     pending = build / ".build-pending"
     if pending.exists():
         print("[prepare] the last build failed or was interrupted: re-reading every page")

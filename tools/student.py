@@ -85,19 +85,6 @@ def shared_cache(config: dict) -> Path:
     return (ROOT / path).resolve()
 
 
-def key_shared_cache(cache: Path) -> None:
-    """Clear the shared cache if ``liqlearn/`` changed since it was filled, as
-    ``tools/prepare.py`` does before ``make book`` (the stamp sits beside the cache)."""
-    stamp = cache.parent / ".liqlearn.sha256"
-    current = prepare.package_hash()
-    if (stamp.read_text().strip() if stamp.exists() else None) != current:
-        if cache.exists():
-            print(f"[student] liqlearn changed since the last build: clearing {cache}")
-            shutil.rmtree(cache)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(current + "\n")
-
-
 def scan(html_dir: Path) -> list[str]:
     """Problems found in a built student site (empty when clean)."""
     problems = []
@@ -130,12 +117,13 @@ def build(out: Path, strict: bool = True) -> Path:
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     env = {**os.environ, "LIQLEARN_STRICT_CHECKS": os.environ.get("LIQLEARN_STRICT_CHECKS", "1")}
-    key_shared_cache(Path(cfg["execute"]["cache"]))
-    own_stamp = out / "_build" / ".liqlearn.sha256"
-    if not own_stamp.exists() or own_stamp.read_text().strip() != prepare.package_hash():
-        # pages are not re-read when only the package changed: re-read them all (their
-        # outputs then come from the shared cache, freshly keyed above)
-        shutil.rmtree(out / "_build" / ".doctrees", ignore_errors=True)
+    # key the shared cache (stamp beside it, as `make book` keeps it), then this build's own
+    # stamp: a changed package re-reads every page, whose outputs come from the shared cache
+    shared = Path(cfg["execute"]["cache"])
+    if prepare.key_to_package(shared.parent, shared):
+        # the main build must then re-read its pages too, or they keep the old outputs
+        for env in (shared.parent / ".doctrees", shared.parent / "html" / ".doctrees"):
+            shutil.rmtree(env, ignore_errors=True)
     prepare.before(out / "_build")
     # the student edition's own cache of earlier versions: no longer used
     shutil.rmtree(out / "_build" / ".jupyter_cache", ignore_errors=True)
