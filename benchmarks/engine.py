@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from liqlearn.scenarios import build_scenario  # noqa: E402
+from liqlearn.simulation.scenarios import build_scenario  # noqa: E402
 
 
 def bench(accounts: int, steps: int, seed: int) -> dict:

@@ -62,9 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         c, w = timed(twin)
         t_twin, w_twin = min(t_twin, c), min(w_twin, w)
 
-    from liqlearn.liquidation import _formulas  # this module's registry entries only
+    from liqlearn.derivations.liquidation import formulas  # this module's registry entries only
 
-    entry_f = next(f for f in _formulas() if f.name == "liquidation_price_long_mark")
+    entry_f = next(f for f in formulas() if f.name == "liquidation_price_long_mark")
     sym = entry_f.symbols
     k = min(args.sympy_n, n)
     t0 = time.perf_counter()

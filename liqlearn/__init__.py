@@ -14,79 +14,88 @@ SymPy, matplotlib and ipywidgets load only when something needs them.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it (loaded on first use)
+# The public surface, listed once: public name -> module that defines it (loaded on
+# first use, so ``import liqlearn`` imports neither SymPy nor matplotlib).
 _EXPORTS: dict[str, str] = {
     # margin and leverage (linear contracts)
-    "notional": "margin",
-    "initial_margin": "margin",
-    "leverage": "margin",
-    "effective_leverage": "margin",
-    "unrealized_pnl": "margin",
-    "equity": "margin",
-    "maintenance_margin": "margin",
-    "margin_ratio": "margin",
+    "notional": "formulas.margin",
+    "initial_margin": "formulas.margin",
+    "leverage": "formulas.margin",
+    "effective_leverage": "formulas.margin",
+    "unrealized_pnl": "formulas.margin",
+    "equity": "formulas.margin",
+    "maintenance_margin": "formulas.margin",
+    "margin_ratio": "formulas.margin",
     # liquidation and bankruptcy
-    "liquidation_price": "liquidation",
-    "bankruptcy_price": "liquidation",
-    "round_to_tick": "liquidation",
-    "rule_of_thumb_move": "liquidation",
-    "exact_move": "liquidation",
+    "liquidation_price": "formulas.liquidation",
+    "bankruptcy_price": "formulas.liquidation",
+    "round_to_tick": "formulas.liquidation",
+    "rule_of_thumb_move": "formulas.liquidation",
+    "exact_move": "formulas.liquidation",
     # tiers, cross margin, inverse contracts
-    "MaintenanceTiers": "tiers",
-    "cross_liquidation_price": "cross",
-    "inverse_unrealized_pnl": "inverse",
-    "inverse_liquidation_price": "inverse",
-    "inverse_bankruptcy_price": "inverse",
-    "inverse_margin_for_liquidation_price": "inverse",
+    "MaintenanceTiers": "formulas.tiers",
+    "EXAMPLE_TIERS": "formulas.tiers",
+    "cross_liquidation_price": "formulas.cross",
+    "inverse_unrealized_pnl": "formulas.inverse",
+    "inverse_liquidation_price": "formulas.inverse",
+    "inverse_bankruptcy_price": "formulas.inverse",
+    "inverse_margin_for_liquidation_price": "formulas.inverse",
     # prices
-    "mark_price": "prices",
-    "funding_rate": "prices",
-    "premium_index": "prices",
-    "funding_payment": "prices",
-    "index_price": "prices",
-    "funding_basis_price": "prices",
-    "moving_average_price": "prices",
-    "moving_average_basis": "prices",
-    "margin_after_funding": "prices",
-    "liquidation_price_after_funding": "prices",
+    "mark_price": "formulas.prices",
+    "funding_rate": "formulas.prices",
+    "premium_index": "formulas.prices",
+    "funding_payment": "formulas.prices",
+    "index_price": "formulas.prices",
+    "funding_basis_price": "formulas.prices",
+    "moving_average_price": "formulas.prices",
+    "moving_average_basis": "formulas.prices",
+    "margin_after_funding": "formulas.prices",
+    "liquidation_price_after_funding": "formulas.prices",
     # risk and options
-    "liquidation_probability": "risk",
-    "touch_probability_mc": "risk",
-    "bgk_barrier": "risk",
-    "gbm_paths": "risk",
-    "standard_normals": "risk",
-    "call_price": "options",
-    "put_price": "options",
-    "margin_for_liquidation_price": "solvers",
-    "max_leverage": "solvers",
-    "liquidation_ratio": "solvers",
+    "liquidation_probability": "formulas.risk",
+    "touch_probability_mc": "formulas.risk",
+    "bgk_barrier": "formulas.risk",
+    "gbm_paths": "formulas.risk",
+    "standard_normals": "formulas.risk",
+    "call_price": "formulas.options",
+    "put_price": "formulas.options",
+    "margin_for_liquidation_price": "formulas.solvers",
+    "max_leverage": "formulas.solvers",
+    "liquidation_ratio": "formulas.solvers",
     # what happens after the trigger
-    "liquidation_settlement": "settlement",
-    "partial_liquidation_step": "settlement",
+    "liquidation_settlement": "formulas.settlement",
+    "partial_liquidation_step": "formulas.settlement",
+    "uniform_book_vwap": "formulas.book_depth",
+    "uniform_book_last_price": "formulas.book_depth",
+    "fund_change": "formulas.deleveraging",
+    "adl_score": "formulas.deleveraging",
+    "cascade_branching_ratio": "formulas.cascade",
+    "cascade_total": "formulas.cascade",
+    # the registry of derivations
+    "FORMULAS": "derivations.registry",
 }
 
-_SUBMODULES = (
-    "margin", "liquidation", "tiers", "cross", "inverse", "prices", "risk", "options",
-    "solvers", "venues", "orderbook", "engine", "scenarios", "explorers", "check",
-    "problems", "plotting", "settlement",
-)
+# Modules reachable as attributes (``from liqlearn import check``): short name -> module.
+_MODULES: dict[str, str] = {
+    "formulas": "formulas", "derivations": "derivations", "simulation": "simulation",
+    "course": "course", "venues": "venues", "explorers": "explorers", "cli": "cli",
+    "check": "course.check", "problems": "course.problems",
+    "orderbook": "simulation.orderbook", "engine": "simulation.engine",
+    "scenarios": "simulation.scenarios", "plotting": "plotting", "display": "display",
+}
 
-__all__ = sorted([*_EXPORTS, "FORMULAS", "__version__"])
+__all__ = sorted([*_EXPORTS, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
-    if name == "FORMULAS":
-        from ._registry import build
-
-        value = build()
-    elif name in _EXPORTS:
+    if name in _EXPORTS:
         value = getattr(importlib.import_module(f"liqlearn.{_EXPORTS[name]}"), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f"liqlearn.{name}")
+    elif name in _MODULES:
+        value = importlib.import_module(f"liqlearn.{_MODULES[name]}")
     else:
         raise AttributeError(f"module 'liqlearn' has no attribute {name!r}")
     globals()[name] = value
@@ -94,25 +103,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *_SUBMODULES})
-
-
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from ._registry import Formula
-    from .cross import cross_liquidation_price
-    from .inverse import (inverse_bankruptcy_price, inverse_liquidation_price,
-                          inverse_margin_for_liquidation_price, inverse_unrealized_pnl)
-    from .liquidation import bankruptcy_price, exact_move, liquidation_price, round_to_tick, rule_of_thumb_move
-    from .margin import (effective_leverage, equity, initial_margin, leverage, maintenance_margin,
-                         margin_ratio, notional, unrealized_pnl)
-    from .options import call_price, put_price
-    from .prices import (funding_basis_price, funding_payment, funding_rate, index_price,
-                         liquidation_price_after_funding, margin_after_funding, mark_price,
-                         moving_average_basis, moving_average_price, premium_index)
-    from .risk import (bgk_barrier, gbm_paths, liquidation_probability, standard_normals,
-                       touch_probability_mc)
-    from .solvers import liquidation_ratio, margin_for_liquidation_price, max_leverage
-    from .settlement import liquidation_settlement, partial_liquidation_step
-    from .tiers import MaintenanceTiers
-
-    FORMULAS: dict[str, Formula]
+    return sorted({*globals(), *__all__, *_MODULES})

@@ -15,7 +15,7 @@ from typing import Any
 
 def derivation_latex(name: str) -> list[tuple[str, str]]:
     """(caption, LaTeX) for each step of the named formula's derivation."""
-    from ._registry import latex_index
+    from .derivations.registry import latex_index
 
     index = latex_index()
     if name not in index:
@@ -36,7 +36,7 @@ def show_formula(name: str) -> None:
     """Display the final formula with its convention."""
     from IPython.display import Markdown, Math, display
 
-    from ._registry import latex_index
+    from .derivations.registry import latex_index
 
     entry = latex_index()[name]
     display(Math(entry["latex"]))

@@ -1,4 +1,4 @@
-"""liqlearn.check: right answers pass, wrong ones fail with the named mistake, and no
+"""liqlearn.course.check: right answers pass, wrong ones fail with the named mistake, and no
 message ever shows the expected value.
 
 Expected values here come from the public functions (or from the primer's hand

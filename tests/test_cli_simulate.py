@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from liqlearn.__main__ import main
-from liqlearn._cli_simulate import _progress
+from liqlearn.cli import main
+from liqlearn.cli.simulate import _progress
 
 
 def run_json(capsys, *args):

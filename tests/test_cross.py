@@ -1,4 +1,4 @@
-"""Cross-margin liquidation price (liqlearn.cross)."""
+"""Cross-margin liquidation price (liqlearn.formulas.cross)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import liqlearn as ll
-from liqlearn.cross import cross_collateral, cross_liquidation_price_from_totals
-from liqlearn.margin import maintenance_margin, unrealized_pnl
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.formulas.cross import cross_collateral, cross_liquidation_price_from_totals
+from liqlearn.formulas.margin import maintenance_margin, unrealized_pnl
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 BTC = dict(side="long", quantity=1.0, entry_price=60_000.0, mark_price=60_000.0, mmr=0.004)
 ETH = dict(side="short", quantity=10.0, entry_price=3_000.0, mark_price=2_900.0, mmr=0.005)

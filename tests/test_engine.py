@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from liqlearn.engine import Engine, EngineConfig, trigger_prices
-from liqlearn.liquidation import bankruptcy_price, liquidation_price
-from liqlearn.orderbook import OrderBook
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.simulation.engine import Engine, EngineConfig, trigger_prices
+from liqlearn.formulas.liquidation import bankruptcy_price, liquidation_price
+from liqlearn.simulation.orderbook import OrderBook
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 TIERS = ((50_000, 0.004), (250_000, 0.005), (1_000_000, 0.01), (5_000_000, 0.025))
 
@@ -208,7 +208,7 @@ def test_open_rejects_instant_liquidation_and_bad_input():
 
 # ---------------------------------------------------------------- closed-form helpers
 def test_fund_change_is_equity_at_fill_and_matches_engine_event():
-    from liqlearn.engine import fund_change
+    from liqlearn.formulas.deleveraging import fund_change
 
     eng = make_engine(clearance_fee=0.0)
     a = eng.deposit([1_000.0], mode="isolated")
@@ -220,7 +220,7 @@ def test_fund_change_is_equity_at_fill_and_matches_engine_event():
 
 
 def test_adl_score_matches_engine_ranking_and_rejects_bankrupt():
-    from liqlearn.engine import adl_score
+    from liqlearn.formulas.deleveraging import adl_score
 
     eng = make_engine(fund=0.0)
     ids = eng.deposit([1_000.0, 2_000.0, 7_000.0, 2_000.0], mode="isolated")
@@ -235,7 +235,7 @@ def test_adl_score_matches_engine_ranking_and_rejects_bankrupt():
 
 
 def test_cascade_formulas():
-    from liqlearn.engine import cascade_branching_ratio, cascade_total
+    from liqlearn.formulas.cascade import cascade_branching_ratio, cascade_total
 
     assert cascade_branching_ratio(0.4, 0.05, 0.1) == pytest.approx(0.1)
     r = 0.6 * 0.2 / (2 * 0.1)
@@ -249,7 +249,7 @@ def test_cascade_formulas():
 
 
 def test_records_table_renders_events():
-    from liqlearn.engine import records_table
+    from liqlearn.simulation.engine import records_table
 
     eng = make_engine()
     a = eng.deposit([1_000.0], mode="isolated")

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from liqlearn.engine import Engine, EngineConfig
-from liqlearn.orderbook import PROFILES, OrderBook
-from liqlearn.scenarios import SCENARIOS, run_scenario
+from liqlearn.simulation.engine import Engine, EngineConfig
+from liqlearn.simulation.orderbook import PROFILES, OrderBook
+from liqlearn.simulation.scenarios import SCENARIOS, run_scenario
 
 TIER_TABLE = ((50_000, 0.004), (250_000, 0.005), (1_000_000, 0.01), (5_000_000, 0.025))
 

@@ -1,5 +1,5 @@
 """Every chapter's exercises: labelled, each with its own solution-start/-end dropdown;
-solutions that compute an answer grade it with ``liqlearn.check`` (so the strict build
+solutions that compute an answer grade it with ``liqlearn.course.check`` (so the strict build
 proves them); the book holds at least 40 exercises.
 
 Run with ``-s`` (or ``-rA``) to see the per-chapter report.

@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 import liqlearn
-from liqlearn import risk as lrisk
-from liqlearn.liquidation import bankruptcy_price, exact_move, liquidation_price, rule_of_thumb_move
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.formulas import risk as lrisk
+from liqlearn.formulas.liquidation import bankruptcy_price, exact_move, liquidation_price, rule_of_thumb_move
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 ipywidgets = pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
@@ -147,7 +147,7 @@ def test_risk_unliquidatable_long() -> None:
 
 # ---------------------------------------------------------------- mark price
 def test_mark_price_matches_public_api() -> None:
-    from liqlearn.prices import mark_price, moving_average_basis
+    from liqlearn.formulas.prices import mark_price, moving_average_basis
 
     r = compute_mark_price(0.08, 30, 2.5, 0.0002, 20)
     points = 30  # 2.5 minutes of 5-second samples
@@ -179,7 +179,7 @@ def test_mark_price_scenarios() -> None:
 
 # ------------------------------------------------------------------ slippage
 def test_slippage_matches_order_book() -> None:
-    from liqlearn.orderbook import OrderBook
+    from liqlearn.simulation.orderbook import OrderBook
 
     r = compute_slippage(size=8, depth=1.0, spread=10, decay=0.03, speed=0.001, leverage=20)
     margin = 8 * 60_000 / 20

@@ -27,7 +27,7 @@ def test_the_numeric_core_is_light_too():
             "ll.MaintenanceTiers([(5e4, 0.004)]).bracket(1e3)\n"
             "ll.cross_liquidation_price(1e4, [dict(side='long', quantity=1.0, "
             "entry_price=6e4, mark_price=6e4, mmr=0.004)], 0)\n"
-            "import liqlearn.venues, liqlearn._cli_price\n")
+            "import liqlearn.venues, liqlearn.cli.price\n")
     assert imported_after(code) == set()
 
 

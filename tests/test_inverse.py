@@ -9,13 +9,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from liqlearn.tiers import MaintenanceTiers
-from liqlearn.inverse import (
-    inverse_bankruptcy_price,
-    inverse_liquidation_price,
-    inverse_margin_for_liquidation_price,
-    inverse_unrealized_pnl,
-)
+from liqlearn.formulas.tiers import MaintenanceTiers
+from liqlearn.formulas.inverse import inverse_bankruptcy_price, inverse_liquidation_price, inverse_margin_for_liquidation_price, inverse_unrealized_pnl
 
 sides = st.sampled_from(["long", "short"])
 bases = st.sampled_from(["mark", "entry"])

@@ -1,4 +1,4 @@
-"""Liquidation and bankruptcy prices of linear contracts (liqlearn.liquidation)."""
+"""Liquidation and bankruptcy prices of linear contracts (liqlearn.formulas.liquidation)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import liqlearn as ll
-from liqlearn import liquidation as liq
-from liqlearn.margin import equity, maintenance_margin
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.formulas import liquidation as liq
+from liqlearn.formulas.margin import equity, maintenance_margin
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 Q = 1 / 6  # the primer: 1,000 USDT at 10x on BTC at 60,000
 E = 60_000.0

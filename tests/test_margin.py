@@ -1,4 +1,4 @@
-"""Margin, leverage, equity and maintenance margin (liqlearn.margin)."""
+"""Margin, leverage, equity and maintenance margin (liqlearn.formulas.margin)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import liqlearn as ll
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 Q, E, M = 1 / 6, 60_000.0, 1_000.0
 

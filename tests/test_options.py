@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import norm
 
-from liqlearn.options import call_price, put_price
+from liqlearn.formulas.options import call_price, put_price
 
 spots = st.floats(10.0, 1e5)
 moneyness = st.floats(0.3, 3.0)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liqlearn.orderbook import OrderBook, depth_profile, walk_levels
+from liqlearn.simulation.orderbook import OrderBook, depth_profile, walk_levels
 
 
 def brute_force_fill(levels, size, limit=None, side="sell"):
@@ -181,7 +181,7 @@ def test_walk_levels_partial_and_cap():
 
 
 def test_uniform_book_closed_forms_match_a_fine_flat_book():
-    from liqlearn.orderbook import uniform_book_last_price, uniform_book_vwap
+    from liqlearn.formulas.book_depth import uniform_book_last_price, uniform_book_vwap
 
     # a flat book with a tiny tick approximates the uniform density rho = depth / tick
     tick, depth = 0.01, 0.001

@@ -7,16 +7,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from liqlearn.prices import (
-    funding_basis_price,
-    index_price,
-    funding_payment,
-    funding_rate,
-    mark_price,
-    moving_average_basis,
-    moving_average_price,
-    premium_index,
-)
+from liqlearn.formulas.prices import funding_basis_price, index_price, funding_payment, funding_rate, mark_price, moving_average_basis, moving_average_price, premium_index
 
 prices = st.floats(1_000.0, 1e5)
 rates = st.floats(-0.01, 0.01)

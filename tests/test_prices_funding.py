@@ -1,4 +1,4 @@
-"""margin_after_funding and liquidation_price_after_funding (liqlearn.prices)."""
+"""margin_after_funding and liquidation_price_after_funding (liqlearn.formulas.prices)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import liqlearn as ll
-from liqlearn.prices import liquidation_price_after_funding, margin_after_funding
+from liqlearn.formulas.prices import liquidation_price_after_funding, margin_after_funding
 
 
 def test_hand_values_primer_long_and_short():

@@ -11,10 +11,10 @@ import sys
 
 import pytest
 
-pytest.importorskip("liqlearn.cross", reason="liqlearn.cross not written yet")
+pytest.importorskip("liqlearn.formulas.cross", reason="liqlearn.formulas.cross not written yet")
 
 from liqlearn import check, problems  # noqa: E402
-from liqlearn.__main__ import main  # noqa: E402
+from liqlearn.cli import main  # noqa: E402
 
 IDS = ["alice", "bob", "s1234567", "Zoë Müller", "42", "a/b c", "x" * 80]
 
@@ -29,7 +29,7 @@ def test_seed_is_sha256_of_the_id_not_pythons_hash():
     assert problems.seed_from("alice") == expected
     assert problems.seed_from(42) == problems.seed_from("42")
     # a fresh interpreter (another PYTHONHASHSEED) gets the same seed
-    out = subprocess.run([sys.executable, "-c", "from liqlearn.problems import seed_from;"
+    out = subprocess.run([sys.executable, "-c", "from liqlearn.course.problems import seed_from;"
                           "print(seed_from('alice'))"], capture_output=True, text=True,
                          env={"PYTHONHASHSEED": "123"}, check=True)
     assert int(out.stdout) == expected

@@ -105,7 +105,7 @@ def test_twin_vectorises(name):
 
 def test_latex_index_matches_registry():
     """Chapters display derivations from a cached LaTeX index: it must equal the registry."""
-    from liqlearn._registry import latex_index
+    from liqlearn.derivations.registry import latex_index
 
     index = latex_index()
     assert set(index) == set(FORMULAS)
@@ -118,7 +118,7 @@ def test_registry_cache_round_trip(tmp_path, monkeypatch):
     """The on-disk cache is keyed by the package source and loads back equal entries."""
     import pickle
 
-    from liqlearn import _registry
+    from liqlearn.derivations import registry as _registry
 
     monkeypatch.setenv("LIQLEARN_CACHE_DIR", str(tmp_path))
     path = _registry._cache_path()

@@ -10,14 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import norm
 
-from liqlearn.risk import (
-    BGK_BETA,
-    bgk_barrier,
-    gbm_paths,
-    liquidation_probability,
-    standard_normals,
-    touch_probability_mc,
-)
+from liqlearn.formulas.risk import BGK_BETA, bgk_barrier, gbm_paths, liquidation_probability, standard_normals, touch_probability_mc
 
 vols = st.floats(0.05, 2.0)
 horizons = st.floats(0.001, 3.0)

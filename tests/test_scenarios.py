@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from liqlearn.scenarios import SCENARIOS, build_scenario, run_scenario
+from liqlearn.simulation.scenarios import SCENARIOS, build_scenario, run_scenario
 
 
 def balanced(result) -> bool:

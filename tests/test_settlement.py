@@ -1,7 +1,7 @@
-"""liqlearn.settlement: the clearance-fee waterfall and partial liquidation steps.
+"""liqlearn.formulas.settlement: the clearance-fee waterfall and partial liquidation steps.
 
 Hand computations on the primer's position, agreement with a one-account
-:class:`liqlearn.engine.Engine` run, bad input, and hypothesis properties
+:class:`liqlearn.simulation.engine.Engine` run, bad input, and hypothesis properties
 (money is conserved; the fee never exceeds the equity left).
 """
 
@@ -15,12 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import liqlearn as ll
-from liqlearn.engine import Engine, EngineConfig, fund_change
-from liqlearn.orderbook import OrderBook
-from liqlearn.settlement import (Settlement, clearance_fee, liquidation_leftover,
-                                 liquidation_settlement, negative_balance,
-                                 partial_close_quantity, partial_liquidation_step)
-from liqlearn.tiers import EXAMPLE_TIERS, MaintenanceTiers
+from liqlearn.simulation.engine import Engine, EngineConfig
+from liqlearn.formulas.deleveraging import fund_change
+from liqlearn.simulation.orderbook import OrderBook
+from liqlearn.formulas.settlement import Settlement, clearance_fee, liquidation_leftover, liquidation_settlement, negative_balance, partial_close_quantity, partial_liquidation_step
+from liqlearn.formulas.tiers import EXAMPLE_TIERS, MaintenanceTiers
 
 E, Q, M = 60_000.0, 1 / 6, 1_000.0
 

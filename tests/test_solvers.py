@@ -9,10 +9,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from liqlearn.liquidation import liquidation_price
-from liqlearn.risk import liquidation_probability
-from liqlearn.solvers import liquidation_ratio, margin_for_liquidation_price, max_leverage
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.formulas.liquidation import liquidation_price
+from liqlearn.formulas.risk import liquidation_probability
+from liqlearn.formulas.solvers import liquidation_ratio, margin_for_liquidation_price, max_leverage
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 sides = st.sampled_from(["long", "short"])
 bases = st.sampled_from(["mark", "entry"])

@@ -1,4 +1,4 @@
-"""Tiered maintenance margin (liqlearn.tiers)."""
+"""Tiered maintenance margin (liqlearn.formulas.tiers)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liqlearn.margin import maintenance_margin
-from liqlearn.tiers import MaintenanceTiers, Tier, next_maintenance_amount
+from liqlearn.formulas.margin import maintenance_margin
+from liqlearn.formulas.tiers import MaintenanceTiers, Tier, next_maintenance_amount
 
 ROWS = [(50_000, 0.004), (600_000, 0.005), (3_000_000, 0.0065), (12_000_000, 0.01),
         (70_000_000, 0.02)]

@@ -1,4 +1,4 @@
-"""The shared validation module (liqlearn._validation)."""
+"""The shared validation module (liqlearn.formulas.validation)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from liqlearn import _validation as v
+from liqlearn.formulas import validation as v
 
 
 @pytest.mark.parametrize("check, value, message", [

@@ -12,8 +12,8 @@ import pytest
 
 import liqlearn as ll
 from liqlearn import venues
-from liqlearn.margin import equity
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.formulas.margin import equity
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 
 # --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 import liqlearn as ll
 from liqlearn import venues
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 NAMES = ["binance", "bybit", "okx", "bitmex", "dydx", "hyperliquid"]
 

@@ -4,7 +4,7 @@ Before the build (``python tools/prepare.py``):
 
 * Keys jupyter-cache to the package.  jupyter-cache re-executes a chapter only when the
   chapter's own code changes; a chapter's output also depends on ``liqlearn``.  The
-  hash of ``liqlearn/**`` (source and data files) is kept in ``_build/.liqlearn.sha256``;
+  hash of ``liqlearn/**`` (``liqlearn.derivations.cache.package_hash``, the one the registry cache uses too) is kept in ``_build/.liqlearn.sha256``;
   when it changes, ``_build/.jupyter_cache`` and the Sphinx environment are cleared so
   every page is read and every chapter runs again (Sphinx alone would re-read only pages
   whose source changed, and serve the old outputs).
@@ -18,25 +18,14 @@ Before the build (``python tools/prepare.py``):
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-
-def package_hash(root: Path = ROOT) -> str:
-    """SHA-256 over liqlearn's source and data files (not bytecode caches)."""
-    digest = hashlib.sha256()
-    files = (p for p in (root / "liqlearn").rglob("*")
-             if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
-    for path in sorted(files):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
+from liqlearn.derivations.cache import package_hash  # noqa: E402  (the one package hash)
 
 
 def key_to_package(build: Path, cache: Path | None = None) -> bool:

@@ -113,7 +113,7 @@ def resolve_liqlearn_refs(app: Sphinx, env: Any, node: Any, contnode: Any) -> An
     """Resolve Python cross-references the default lookup misses, when unambiguous.
 
     * ``liqlearn.NAME`` for the lazily exported top-level names (``liqlearn.liquidation_price``)
-      points to where NAME is defined and documented (``liqlearn.liquidation.liquidation_price``).
+      points to where NAME is defined and documented (``liqlearn.formulas.liquidation.liquidation_price``).
     * A short name used in a docstring (``:func:`population```, ``OrderBook.from_profile``)
       points to the one documented ``liqlearn`` object with that name, preferring the
       current module.

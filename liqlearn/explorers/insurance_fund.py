@@ -1,8 +1,8 @@
 """Insurance fund explorer: the liquidation engine through a crash, then ADL.
 
 The computation is :func:`compute_insurance_fund`: a seeded population of
-isolated-margin traders on :class:`liqlearn.engine.Engine` (order book
-:class:`liqlearn.orderbook.OrderBook`), run along a crash of the index.
+isolated-margin traders on :class:`liqlearn.simulation.engine.Engine` (order book
+:class:`liqlearn.simulation.orderbook.OrderBook`), run along a crash of the index.
 :class:`InsuranceFundExplorer` only wires controls to it.
 
 >>> r = compute_insurance_fund()
@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from ..engine import ROLES, Engine, EngineConfig, LiquidationEvent
-from ..orderbook import OrderBook
+from ..formulas import validation as v
+from ..simulation.engine import ROLES, Engine, EngineConfig, LiquidationEvent
+from ..simulation.orderbook import OrderBook
 from ..plotting import COLORS, price_axis
 from ._base import Explorer, label_axes, rectangles, slider, table_html, toggle
 
@@ -62,7 +62,7 @@ class InsuranceFundResult:
     """A crash run through the engine: the fund's path, every liquidation, every ADL.
 
     ``fund`` is the fund balance after each step (``fund_initial`` before the
-    first); ``events`` the engine's :class:`~liqlearn.engine.LiquidationEvent`
+    first); ``events`` the engine's :class:`~liqlearn.simulation.engine.LiquidationEvent`
     records in order; ``adl`` rows ``(liquidated account, deleveraged account,
     role, side, leverage at entry, quantity, price, realized P&L, rank score)``.
     """
@@ -121,7 +121,7 @@ def compute_insurance_fund(fund: float = 1_000.0, leverage: float = 20.0, crash:
     other side and owns an exponential book (``depth`` BTC on the best level,
     ``LEVELS`` levels ``TICK`` apart).  The index falls linearly by ``crash``
     over ``CRASH_STEPS`` steps from step ``CRASH_START`` and stays there.  The
-    engine (:class:`~liqlearn.engine.Engine`: mark basis, 0.5 % maintenance,
+    engine (:class:`~liqlearn.simulation.engine.Engine`: mark basis, 0.5 % maintenance,
     no partial liquidation, ``clearance_fee`` to the fund, no taker fee) does
     the rest: liquidation orders with the bankruptcy price as limit, the fund
     taking over what the book cannot fill, auto-deleveraging when it cannot.
@@ -284,7 +284,7 @@ def insurance_fund_explorer(**initial: Any) -> InsuranceFundExplorer:
     Controls: the fund's opening balance, the traders' typical leverage, the
     crash size, the book's depth, the clearance fee and where the margin left
     after a better-than-bankruptcy fill goes (the trader, or the fund).  Runs the liquidation
-    engine (:mod:`liqlearn.engine`) and shows the fund balance step by step
+    engine (:mod:`liqlearn.simulation.engine`) and shows the fund balance step by step
     with the index, the surplus or shortfall of every liquidation, when
     auto-deleveraging starts, and who was deleveraged.
 

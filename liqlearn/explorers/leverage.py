@@ -2,7 +2,7 @@
 
 The computation is :func:`compute_leverage` (plain NumPy on the public API:
 :func:`liqlearn.liquidation_price`, :func:`liqlearn.bankruptcy_price`,
-:func:`liqlearn.rule_of_thumb_move`, :class:`liqlearn.tiers.MaintenanceTiers`);
+:func:`liqlearn.rule_of_thumb_move`, :class:`liqlearn.formulas.tiers.MaintenanceTiers`);
 :class:`LeverageExplorer` only wires controls to it.
 
 >>> r = compute_leverage("long", 60_000, 1_000, 10, 0.005)
@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from ..liquidation import bankruptcy_price, liquidation_price, rule_of_thumb_move
+from ..formulas import validation as v
+from ..formulas.liquidation import bankruptcy_price, liquidation_price, rule_of_thumb_move
 from ..plotting import COLORS, LINESTYLES, price_axis
-from ..tiers import MaintenanceTiers
+from ..formulas.tiers import MaintenanceTiers
 from ._base import (Explorer, dropdown, fmt_pct, fmt_price, label_axes, number, set_limits, slider,
                     table_html, toggle)
 
@@ -163,7 +163,7 @@ def compute_leverage(side: str = "long", entry_price: float = 60_000.0, margin: 
 
     ``quantity = margin * leverage / entry_price``; the liquidation price is
     :func:`liqlearn.liquidation_price` with ``mm_basis=basis`` (``mmr`` a rate
-    or a :class:`~liqlearn.tiers.MaintenanceTiers`), the bankruptcy price
+    or a :class:`~liqlearn.formulas.tiers.MaintenanceTiers`), the bankruptcy price
     :func:`liqlearn.bankruptcy_price`.  The rule of thumb is
     :func:`liqlearn.rule_of_thumb_move` at the entry bracket's rate.  Also
     returns the curves the explorer draws: equity and maintenance margin over a

@@ -1,7 +1,7 @@
 """Mark price explorer: a wick in the last price, and the mark price that ignores it.
 
 The computation is :func:`compute_mark_price` on the public API
-(:func:`liqlearn.prices.mark_price`, :func:`liqlearn.prices.moving_average_basis`,
+(:func:`liqlearn.formulas.prices.mark_price`, :func:`liqlearn.formulas.prices.moving_average_basis`,
 :func:`liqlearn.liquidation_price`); :class:`MarkPriceExplorer` only wires
 controls to it.  The price path is seeded (:func:`index_path`), so every
 setting sees the same market and only the wick and the rules change.
@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from ..liquidation import bankruptcy_price, liquidation_price
+from ..formulas import validation as v
+from ..formulas.liquidation import bankruptcy_price, liquidation_price
 from ..plotting import COLORS, LINESTYLES, price_axis
-from ..prices import mark_price, moving_average_basis
+from ..formulas.prices import mark_price, moving_average_basis
 from ._base import Explorer, first_index, fmt_pct, fmt_price, int_slider, set_limits, slider, table_html
 
 __all__ = ["MarkPriceResult", "compute_mark_price", "index_path", "MarkPriceExplorer",
@@ -123,8 +123,8 @@ def compute_mark_price(wick_depth: float = 0.08, wick_seconds: float = 30.0,
 
     ``last = last before the wick * (1 - wick_depth * shape)`` with a V-shaped
     wick of ``wick_seconds`` starting at minute 100 (``wick_shape``).  The
-    mark is :func:`liqlearn.prices.mark_price` with ``basis_average`` the
-    :func:`~liqlearn.prices.moving_average_basis` of (mid - index) over
+    mark is :func:`liqlearn.formulas.prices.mark_price` with ``basis_average`` the
+    :func:`~liqlearn.formulas.prices.moving_average_basis` of (mid - index) over
     ``window_minutes`` (one sample every 5 s; the mid is taken to be the last
     price) and Price1 from ``funding_rate`` (per 8 h interval, 6 h to funding
     at minute 0).  A long opened at minute 0 at the last price with leverage

@@ -2,7 +2,7 @@
 
 The computation is :func:`compute_risk` on the public API
 (:func:`liqlearn.liquidation_price`, :func:`liqlearn.liquidation_probability`,
-:func:`liqlearn.risk.gbm_paths` with reusable draws, :func:`liqlearn.put_price`);
+:func:`liqlearn.formulas.risk.gbm_paths` with reusable draws, :func:`liqlearn.put_price`);
 :class:`RiskExplorer` only wires controls to it.
 
 >>> r = compute_risk(10, 0.8, 7, 0.0)
@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from ..liquidation import liquidation_price
-from ..options import put_price
+from ..formulas import validation as v
+from ..formulas.liquidation import liquidation_price
+from ..formulas.options import put_price
 from ..plotting import COLORS, LINESTYLES, percent_axis, price_axis
-from ..risk import gbm_paths, liquidation_probability, standard_normals
+from ..formulas.risk import gbm_paths, liquidation_probability, standard_normals
 from ._base import Explorer, fmt_pct, fmt_price, label_axes, set_limits, slider, table_html
 
 __all__ = ["RiskResult", "compute_risk", "risk_draws", "RiskExplorer", "risk_explorer"]

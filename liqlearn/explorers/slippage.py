@@ -2,7 +2,7 @@
 
 The computation is :func:`compute_slippage` on the public API
 (:func:`liqlearn.liquidation_price`, :func:`liqlearn.bankruptcy_price`,
-:class:`liqlearn.orderbook.OrderBook`); :class:`SlippageExplorer` only wires
+:class:`liqlearn.simulation.orderbook.OrderBook`); :class:`SlippageExplorer` only wires
 controls to it.
 
 >>> r = compute_slippage(size=5, depth=1, spread=10, decay=0.03, speed=0.001, leverage=20)
@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from ..liquidation import bankruptcy_price, liquidation_price
-from ..orderbook import Fill, OrderBook
+from ..formulas import validation as v
+from ..formulas.liquidation import bankruptcy_price, liquidation_price
+from ..simulation.orderbook import Fill, OrderBook
 from ..plotting import COLORS, LINESTYLES, price_axis
 from ._base import (Explorer, fmt_pct, fmt_price, label_axes, rectangles, set_limits, slider,
                     table_html)
