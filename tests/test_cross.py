@@ -92,7 +92,7 @@ def test_array_marks_sweep():
 
 
 @pytest.mark.parametrize("wallet, positions, which, message", [
-    (100.0, [BTC, dict(ETH, mark_price=3_300.0)], 0, r"collateral -3065 must be > 0"),
+    (100.0, [BTC, dict(ETH, mark_price=3_300.0)], 0, r"equity -3065 at its mark is at or below its maintenance margin 240: the account is already being liquidated"),
     (-1.0, [BTC], 0, r"wallet_balance must be finite and >= 0; got -1.0"),
     (1_000.0, [dict(BTC, mark_price=50_000.0)], 0,
      "at or below its maintenance margin 200: the account is already being liquidated"),
@@ -119,8 +119,10 @@ def test_bad_input(wallet, positions, which, message):
 def test_cross_collateral_and_totals():
     assert cross_collateral(10_000, 145.0, 1_000.0) == 10_855.0
     np.testing.assert_array_equal(cross_collateral([1e4, 2e4], 0.0, -5.0), [9_995.0, 19_995.0])
-    with pytest.raises(ValueError, match=r"collateral 0 at index 1 must be > 0"):
-        cross_collateral([1e4, 100.0], 100.0, 0.0)
+    # the collateral may be zero or negative: the position's own P&L may still carry it
+    np.testing.assert_array_equal(cross_collateral([1e4, 100.0], 100.0, -50.0), [9_850.0, -50.0])
+    with pytest.raises(ValueError, match=r"collateral 0 at index 1 must be > 0 when no mark_price"):
+        cross_liquidation_price_from_totals("long", [1e4, 100.0], 100.0, 0.0, 60_000, 1.0, 0.004)
     with pytest.raises(ValueError, match=r"others_unrealized_pnl must be finite; got inf"):
         cross_collateral(1.0, 0.0, math.inf)
     with pytest.raises(ValueError, match=r"others_maintenance_margin must be finite and >= 0"):
@@ -170,3 +172,16 @@ def test_from_totals_rejects_bad_input(kwargs, message):
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         cross_liquidation_price_from_totals("long", **args)
+
+
+def test_profitable_position_carries_a_negative_collateral():
+    """Issue 10, bug 1: the other positions' losses exceed the wallet, but this one's profit
+    keeps the account alive.  Equity P - 51,000 meets maintenance 0.005 P + 120."""
+    pos = [dict(side="long", quantity=1.0, entry_price=50_000, mark_price=60_000, mmr=0.005),
+           dict(side="long", quantity=10.0, entry_price=3_000, mark_price=2_400, mmr=0.005)]
+    price = ll.cross_liquidation_price(5_000, pos, 0)
+    assert price == pytest.approx(51_000 / 0.995 + 120 / 0.995, rel=1e-12)
+    assert round(price, 2) == 51_376.88
+    # at that price the account's equity equals its maintenance margin
+    equity = 5_000 + (price - 50_000) + 10 * (2_400 - 3_000)
+    assert equity == pytest.approx(0.005 * price + 0.005 * 10 * 2_400, rel=1e-12)

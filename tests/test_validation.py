@@ -24,7 +24,10 @@ from liqlearn.formulas import validation as v
     (v.positive, "10", r"^x must be a number or an array of numbers; got '10'$"),
     (v.positive, [1, "a"], r"^x must be a number or an array of numbers"),
     (v.positive, [], r"^x must not be an empty array$"),
-    (v.positive, None, r"^x must be finite and > 0; got nan$"),
+    (v.positive, None, r"^x must be a number or an array of numbers; got None$"),
+    (v.positive, True, r"^x must be a number or an array of numbers; got True$"),
+    (v.positive, np.array(["1000"]), r"^x must be a number or an array of numbers; got array\(\[.1000.\]"),
+    (v.positive, [[60000, 61000], [62000]], r"^x must be a number or an array of numbers; got a ragged sequence"),
 ])
 def test_checkers_reject_with_name_range_and_index(check, value, message):
     with pytest.raises(ValueError, match=message):

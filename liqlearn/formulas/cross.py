@@ -31,6 +31,8 @@ ArrayLike = Any
 REQUIRED_KEYS = ("side", "quantity", "entry_price", "mark_price", "mmr")
 
 
+@v.checked(wallet_balance=v.nonnegative, others_maintenance_margin=v.nonnegative,
+           others_unrealized_pnl=v.finite)
 def cross_collateral(wallet_balance: ArrayLike, others_maintenance_margin: ArrayLike,
                      others_unrealized_pnl: ArrayLike) -> Any:
     """Collateral backing one position in cross margin: ``C = W - MM_o + UPnL_o``.
@@ -43,19 +45,7 @@ def cross_collateral(wallet_balance: ArrayLike, others_maintenance_margin: Array
     >>> cross_collateral(10_000, 145.0, 1_000.0)
     10855.0
     """
-    scalar = v.is_scalar(wallet_balance, others_maintenance_margin, others_unrealized_pnl)
-    w = v.nonnegative("wallet_balance", wallet_balance)
-    mm = v.nonnegative("others_maintenance_margin", others_maintenance_margin)
-    u = v.finite("others_unrealized_pnl", others_unrealized_pnl)
-    w, mm, u = v.broadcast(wallet_balance=w, others_maintenance_margin=mm,
-                           others_unrealized_pnl=u)
-    c = w - mm + u
-    v.reject_where(
-        c <= 0,
-        "collateral {c}{where} must be > 0: wallet_balance {w} - the other positions' "
-        "maintenance margin {mm} + their unrealized P&L {u} leaves nothing to back the position",
-        [("c", c), ("w", w), ("mm", mm), ("u", u)])
-    return v.output(c, scalar)
+    return wallet_balance - others_maintenance_margin + others_unrealized_pnl
 
 
 def cross_liquidation_price_from_totals(side: str, wallet_balance: ArrayLike,
@@ -67,9 +57,11 @@ def cross_liquidation_price_from_totals(side: str, wallet_balance: ArrayLike,
     """Cross liquidation price from the account's totals (Binance's cross formula).
 
     ``P = (C + c - s*Q*E) / (Q*(m - s))`` with ``C`` from :func:`cross_collateral`:
-    maintenance margin at the trigger price.  With ``mark_price`` the position
-    is checked to be above its liquidation level *now* (ValueError otherwise);
-    without it only the collateral is checked.  A long whose answer is <= 0
+    maintenance margin at the trigger price.  ``C`` may be negative (the other
+    positions' losses exceed the wallet) while the position's own profit keeps the
+    account alive.  With ``mark_price`` the account is refused only when it is at
+    or past liquidation at the current marks (equity ``C + s*Q*(P - E)`` at or
+    below the maintenance margin); without it, ``C`` must be > 0.  A long whose answer is <= 0
     returns 0.0.
 
     >>> round(cross_liquidation_price_from_totals("long", 10_000, 145.0, 1_000.0, 60_000, 1.0,
@@ -82,9 +74,16 @@ def cross_liquidation_price_from_totals(side: str, wallet_balance: ArrayLike,
     collateral = cross_collateral(wallet_balance, others_maintenance_margin, others_unrealized_pnl)
     scalar = v.is_scalar(collateral) and (mark_price is None or v.is_scalar(mark_price))
     e, q, m_arr, rate, c, f, tiered, scalar2, shape = validated_position(
-        entry_price, quantity, collateral, mmr, maintenance_amount, 0.0)
+        entry_price, quantity, collateral, mmr, maintenance_amount, 0.0, margin_rule=v.finite)
     if mark_price is not None:
         _check_alive(side, e, q, m_arr, rate, c, mark_price)
+    else:
+        v.reject_where(
+            m_arr <= 0,
+            "collateral {c}{where} must be > 0 when no mark_price is given: wallet_balance "
+            "- the other positions' maintenance margin + their unrealized P&L leaves nothing to "
+            "back the position (give mark_price to count the position's own profit)",
+            [("c", m_arr)])
     out = solve_checked(s, "mark", e, q, m_arr, rate, c, f, tiered, shape, check_entry=False)
     return float(out) if (scalar and scalar2) else out
 
@@ -140,9 +139,18 @@ def cross_liquidation_price(wallet_balance: ArrayLike, positions: Sequence[Mappi
     mark-basis liquidation price with that collateral.  One position per symbol
     (hedge mode is out of scope).
 
-    Raises ValueError when the collateral is not positive, or when the position
-    is already at or below its maintenance margin at its mark.  A long that
+    Raises ValueError only when the account is already at or past liquidation at
+    the current marks (the position's equity, collateral plus its own unrealized
+    P&L, at or below its maintenance margin).  The collateral itself may be
+    negative when the position's own profit carries the account.  A long that
     cannot be liquidated returns 0.0.
+
+    A profitable BTC long carries an ETH long that lost more than the wallet:
+
+    >>> pos = [dict(side="long", quantity=1.0, entry_price=50_000, mark_price=60_000, mmr=0.005),
+    ...        dict(side="long", quantity=10.0, entry_price=3_000, mark_price=2_400, mmr=0.005)]
+    >>> round(cross_liquidation_price(5_000, pos, 0), 2)
+    51376.88
 
     >>> pos = [dict(side="short", quantity=1.0, entry_price=60_000, mark_price=60_000, mmr=0.004)]
     >>> round(cross_liquidation_price(6_000, pos, 0), 2)

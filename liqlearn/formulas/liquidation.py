@@ -222,14 +222,19 @@ def _tier_rates(s: int, e: np.ndarray, q: np.ndarray, margin: np.ndarray, tiers:
 
 
 def validated_position(entry_price: Any, quantity: Any, margin: Any, mmr: Any, maintenance_amount: Any,
-               fee_rate: Any) -> tuple:
-    """Validate the common inputs: (e, q, M, rate or tiers, c, f, tiered, scalar, shape)."""
+                       fee_rate: Any, margin_rule: Any = v.nonnegative) -> tuple:
+    """Validate the common inputs: (e, q, M, rate or tiers, c, f, tiered, scalar, shape).
+
+    ``margin_rule`` is :func:`~liqlearn.formulas.validation.nonnegative` for an isolated
+    margin; cross margin passes :func:`~liqlearn.formulas.validation.finite` (its
+    collateral may be negative while the position's own profit carries it).
+    """
     from .margin import flat_or_tiers
 
     scalar = v.is_scalar(entry_price, quantity, margin, maintenance_amount, fee_rate)
     e = v.positive("entry_price", entry_price)
     q = v.positive("quantity", quantity)
-    m_arr = v.nonnegative("margin", margin)
+    m_arr = margin_rule("margin", margin)
     rate, c, tiered = flat_or_tiers(mmr, maintenance_amount)
     f = v.rate("fee_rate", fee_rate)
     arrays = {"entry_price": e, "quantity": q, "margin": m_arr, "maintenance_amount": c,
@@ -314,17 +319,24 @@ def liquidation_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, ma
     basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
     from .tiers import MaintenanceTiers
 
-    if not isinstance(mmr, MaintenanceTiers):
-        fast = _fast_flat(s, basis, (entry_price, quantity, margin, mmr, maintenance_amount,
-                                     fee_rate))
-        if fast is not None:
-            return fast
-    e, q, m_arr, rate, c, f, tiered, scalar, shape = validated_position(
-        entry_price, quantity, margin, mmr, maintenance_amount, fee_rate)
-    out = solve_checked(s, basis, e, q, m_arr, rate, c, f, tiered, shape)
+    try:
+        with np.errstate(over="raise"):
+            if not isinstance(mmr, MaintenanceTiers):
+                fast = _fast_flat(s, basis, (entry_price, quantity, margin, mmr,
+                                             maintenance_amount, fee_rate))
+                if fast is not None:
+                    return fast
+            e, q, m_arr, rate, c, f, tiered, scalar, shape = validated_position(
+                entry_price, quantity, margin, mmr, maintenance_amount, fee_rate)
+            out = solve_checked(s, basis, e, q, m_arr, rate, c, f, tiered, shape)
+    except FloatingPointError:
+        raise v.overflow_error("liquidation_price", {"entry_price": entry_price, "quantity": quantity,
+                                                     "margin": margin}) from None
     return float(out) if scalar else out
 
 
+@v.checked(side=v.SIDE, entry_price=v.positive, quantity=v.positive, margin=v.nonnegative,
+           fee_rate=v.rate)
 def bankruptcy_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, margin: ArrayLike,
                      *, fee_rate: ArrayLike = 0.0) -> Any:
     """Mark price at which equity is zero: ``P = E - s*M/Q`` (``E*(1 - s/L)`` with ``M = Q*E/L``).
@@ -341,18 +353,11 @@ def bankruptcy_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, mar
     >>> round(bankruptcy_price("long", 60_000, 1/6, 1_000, fee_rate=0.00055), 2)
     54029.72
     """
-    s = v.side_sign(side)
-    scalar = v.is_scalar(entry_price, quantity, margin, fee_rate)
-    e = v.positive("entry_price", entry_price)
-    q = v.positive("quantity", quantity)
-    m_arr = v.nonnegative("margin", margin)
-    f = v.rate("fee_rate", fee_rate)
-    e, q, m_arr, f = v.broadcast(entry_price=e, quantity=q, margin=m_arr, fee_rate=f)
     # the same arithmetic as the liquidation kernel, so m = 0 gives the same number
-    out = (e - s * (m_arr / q)) / (1.0 - s * f)
-    if s == 1:
+    out = (entry_price - side * (margin / quantity)) / (1.0 - side * fee_rate)
+    if side == 1:
         out = np.where(out > 0, out, 0.0)
-    return v.output(out, scalar)
+    return out
 
 
 def round_to_tick(price: ArrayLike, tick: ArrayLike, side: str) -> Any:
@@ -396,6 +401,7 @@ def _check_room(lev: np.ndarray, m: np.ndarray) -> None:
     )
 
 
+@v.checked(leverage=v.positive, mmr=v.rate)
 def rule_of_thumb_move(leverage: ArrayLike, mmr: ArrayLike) -> Any:
     """The rule of thumb "the price may move about ``1/L - m``" (a fraction of entry).
 
@@ -405,14 +411,11 @@ def rule_of_thumb_move(leverage: ArrayLike, mmr: ArrayLike) -> Any:
     >>> rule_of_thumb_move(10, 0.005)
     0.095
     """
-    scalar = v.is_scalar(leverage, mmr)
-    lev = v.positive("leverage", leverage)
-    m = v.rate("mmr", mmr)
-    lev, m = v.broadcast(leverage=lev, mmr=m)
-    _check_room(lev, m)
-    return v.output(1.0 / lev - m, scalar)
+    _check_room(leverage, mmr)
+    return 1.0 / leverage - mmr
 
 
+@v.checked(side=v.SIDE, leverage=v.positive, mmr=v.rate)
 def exact_move(side: str, leverage: ArrayLike, mmr: ArrayLike, mm_basis: str = "mark") -> Any:
     """Exact adverse move to liquidation, ``|P_liq - E| / E``, at leverage L (``M = Q*E/L``).
 
@@ -428,16 +431,12 @@ def exact_move(side: str, leverage: ArrayLike, mmr: ArrayLike, mm_basis: str = "
     >>> round(exact_move("short", 10, 0.005), 6)
     0.094527
     """
-    s = v.side_sign(side)
-    scalar = v.is_scalar(leverage, mmr)
-    lev = v.positive("leverage", leverage)
-    m = v.rate("mmr", mmr)
     basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
-    lev, m = v.broadcast(leverage=lev, mmr=m)
-    _check_room(lev, m)
-    move = 1.0 / lev - m
+    leverage, m = v.broadcast(leverage=leverage, mmr=mmr)
+    _check_room(leverage, mmr)
+    move = 1.0 / leverage - mmr
     if basis == "mark":
-        move = move / (1.0 - s * m)
-    if s == 1:
+        move = move / (1.0 - side * mmr)
+    if side == 1:
         move = np.minimum(move, 1.0)
-    return v.output(move, scalar)
+    return move

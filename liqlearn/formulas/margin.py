@@ -44,51 +44,43 @@ __all__ = [
     "margin_ratio",
 ]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 
 
-def notional(quantity: ArrayLike, price: ArrayLike) -> Any:
+@v.checked(quantity=v.positive, price=v.positive)
+def notional(quantity: ArrayLike, price: ArrayLike) -> FloatOrArray:
     """Position value ``N = Q * P`` in quote currency.
 
     >>> notional(0.5, 60_000)
     30000.0
     """
-    scalar = v.is_scalar(quantity, price)
-    q = v.positive("quantity", quantity)
-    p = v.positive("price", price)
-    v.broadcast(quantity=q, price=p)
-    return v.output(q * p, scalar)
+    return quantity * price
 
 
-def initial_margin(quantity: ArrayLike, entry_price: ArrayLike, leverage: ArrayLike) -> Any:
+@v.checked(quantity=v.positive, entry_price=v.positive, leverage=v.positive)
+def initial_margin(quantity: ArrayLike, entry_price: ArrayLike, leverage: ArrayLike) -> FloatOrArray:
     """Initial margin ``IM = Q * E / L``: the collateral a position of leverage L needs.
 
     >>> initial_margin(1/6, 60_000, 10)
     1000.0
     """
-    scalar = v.is_scalar(quantity, entry_price, leverage)
-    q = v.positive("quantity", quantity)
-    e = v.positive("entry_price", entry_price)
-    lev = v.positive("leverage", leverage)
-    v.broadcast(quantity=q, entry_price=e, leverage=lev)
-    return v.output(q * e / lev, scalar)
+    return quantity * entry_price / leverage
 
 
-def leverage(quantity: ArrayLike, entry_price: ArrayLike, margin: ArrayLike) -> Any:
+@v.checked(quantity=v.positive, entry_price=v.positive, margin=v.positive)
+def leverage(quantity: ArrayLike, entry_price: ArrayLike, margin: ArrayLike) -> FloatOrArray:
     """Leverage at entry ``L = Q * E / M`` (notional over margin).
 
     >>> leverage(1/6, 60_000, 1_000)
     10.0
     """
-    scalar = v.is_scalar(quantity, entry_price, margin)
-    q = v.positive("quantity", quantity)
-    e = v.positive("entry_price", entry_price)
-    m = v.positive("margin", margin)
-    v.broadcast(quantity=q, entry_price=e, margin=m)
-    return v.output(q * e / m, scalar)
+    return quantity * entry_price / margin
 
 
-def unrealized_pnl(side: str, entry_price: ArrayLike, mark_price: ArrayLike, quantity: ArrayLike) -> Any:
+@v.checked(side=v.SIDE, entry_price=v.positive, mark_price=v.positive, quantity=v.positive)
+def unrealized_pnl(side: str, entry_price: ArrayLike, mark_price: ArrayLike,
+                   quantity: ArrayLike) -> FloatOrArray:
     """Unrealized profit and loss ``UPnL = s * Q * (P - E)``, marked at the mark price.
 
     Every venue marks P&L at the mark price for margin purposes (Binance,
@@ -99,17 +91,13 @@ def unrealized_pnl(side: str, entry_price: ArrayLike, mark_price: ArrayLike, qua
     >>> unrealized_pnl("short", 60_000, 54_000, 1/6)
     1000.0
     """
-    s = v.side_sign(side)
-    scalar = v.is_scalar(entry_price, mark_price, quantity)
-    e = v.positive("entry_price", entry_price)
-    p = v.positive("mark_price", mark_price)
-    q = v.positive("quantity", quantity)
-    v.broadcast(entry_price=e, mark_price=p, quantity=q)
-    return v.output(s * q * (p - e), scalar)
+    return side * quantity * (mark_price - entry_price)
 
 
+@v.checked(side=v.SIDE, entry_price=v.positive, mark_price=v.positive, quantity=v.positive,
+           margin=v.nonnegative)
 def equity(side: str, entry_price: ArrayLike, mark_price: ArrayLike, quantity: ArrayLike,
-           margin: ArrayLike) -> Any:
+           margin: ArrayLike) -> FloatOrArray:
     """Equity of an isolated position: ``equity = M + s * Q * (P - E)``.
 
     Equity is margin *plus* unrealized P&L.  (The seed primer's translation
@@ -119,17 +107,11 @@ def equity(side: str, entry_price: ArrayLike, mark_price: ArrayLike, quantity: A
     >>> equity("long", 60_000, 54_000, 1/6, 1_000)
     0.0
     """
-    s = v.side_sign(side)
-    scalar = v.is_scalar(entry_price, mark_price, quantity, margin)
-    e = v.positive("entry_price", entry_price)
-    p = v.positive("mark_price", mark_price)
-    q = v.positive("quantity", quantity)
-    m = v.nonnegative("margin", margin)
-    v.broadcast(entry_price=e, mark_price=p, quantity=q, margin=m)
-    return v.output(m + s * q * (p - e), scalar)
+    return margin + side * quantity * (mark_price - entry_price)
 
 
-def flat_or_tiers(mmr: Any, maintenance_amount: ArrayLike) -> tuple[Any, Any, bool]:
+def flat_or_tiers(mmr: ArrayLike | MaintenanceTiers,
+                  maintenance_amount: ArrayLike) -> tuple[Any, np.ndarray, bool]:
     """(mmr array or tiers, maintenance amount array, is_tiers)."""
     from .tiers import MaintenanceTiers
 
@@ -144,7 +126,8 @@ def flat_or_tiers(mmr: Any, maintenance_amount: ArrayLike) -> tuple[Any, Any, bo
     return v.rate("mmr", mmr), v.nonnegative("maintenance_amount", maintenance_amount), False
 
 
-def maintenance_margin(notional: ArrayLike, mmr: Any, maintenance_amount: ArrayLike = 0.0) -> Any:
+def maintenance_margin(notional: ArrayLike, mmr: ArrayLike | MaintenanceTiers,
+                       maintenance_amount: ArrayLike = 0.0) -> FloatOrArray:
     """Maintenance margin ``MM = N * m - c`` for a notional N.
 
     With a flat rate, ``c`` is usually 0.  ``mmr`` may be a
@@ -174,7 +157,8 @@ def maintenance_margin(notional: ArrayLike, mmr: Any, maintenance_amount: ArrayL
 
 
 def margin_ratio(side: str, entry_price: ArrayLike, mark_price: ArrayLike, quantity: ArrayLike,
-                 margin: ArrayLike, mmr: Any, maintenance_amount: ArrayLike = 0.0) -> Any:
+                 margin: ArrayLike, mmr: ArrayLike | MaintenanceTiers,
+                 maintenance_amount: ArrayLike = 0.0) -> FloatOrArray:
     """Margin ratio ``MM / equity`` (Binance's definition): liquidation at 100 %.
 
     The maintenance margin is taken at the mark price.  A position whose
@@ -194,7 +178,7 @@ def margin_ratio(side: str, entry_price: ArrayLike, mark_price: ArrayLike, quant
 
 
 def effective_leverage(side: str, entry_price: ArrayLike, mark_price: ArrayLike,
-                       quantity: ArrayLike, margin: ArrayLike) -> Any:
+                       quantity: ArrayLike, margin: ArrayLike) -> FloatOrArray:
     """Effective ("actual") leverage ``Q * P / equity``: notional at mark over equity.
 
     It rises as the position loses money -- the leverage you *really* have now,

@@ -152,6 +152,7 @@ def funding_basis_price(index_price: ArrayLike, funding_rate: ArrayLike,
     return v.output(p1, scalar)
 
 
+@v.checked(index_price=v.positive, basis_average=v.finite)
 def moving_average_price(index_price: ArrayLike, basis_average: ArrayLike) -> Any:
     """Binance's Price2: ``index + moving average of (mid - index)``.
 
@@ -161,14 +162,10 @@ def moving_average_price(index_price: ArrayLike, basis_average: ArrayLike) -> An
     >>> moving_average_price(60_000, -12.5)
     59987.5
     """
-    scalar = v.is_scalar(index_price, basis_average)
-    idx = v.positive("index_price", index_price)
-    basis = v.finite("basis_average", basis_average)
-    idx, basis = v.broadcast(index_price=idx, basis_average=basis)
-    p2 = idx + basis
+    p2 = index_price + basis_average
     v.reject_where(p2 <= 0, "the moving-average price (Price2) {p} must be > 0{where}: "
                    "basis_average must be > -index_price", [("p", p2)])
-    return v.output(p2, scalar)
+    return p2
 
 
 def mark_price(index_price: ArrayLike, last_price: ArrayLike, funding_rate: ArrayLike,
@@ -233,6 +230,7 @@ def moving_average_basis(mid_prices: ArrayLike, index_prices: ArrayLike, window:
     return out
 
 
+@v.checked(impact_bid=v.positive, impact_ask=v.positive, index_price=v.positive)
 def premium_index(impact_bid: ArrayLike, impact_ask: ArrayLike, index_price: ArrayLike) -> Any:
     """Premium index ``[max(0, bid - index) - max(0, index - ask)] / index``.
 
@@ -247,17 +245,13 @@ def premium_index(impact_bid: ArrayLike, impact_ask: ArrayLike, index_price: Arr
     >>> premium_index(59_990, 60_010, 60_000)
     0.0
     """
-    scalar = v.is_scalar(impact_bid, impact_ask, index_price)
-    bid = v.positive("impact_bid", impact_bid)
-    ask = v.positive("impact_ask", impact_ask)
-    idx = v.positive("index_price", index_price)
-    bid, ask, idx = v.broadcast(impact_bid=bid, impact_ask=ask, index_price=idx)
-    v.reject_where(bid > ask, "impact_bid {b} is above impact_ask {a}{where}: "
-                   "impact_bid must be <= impact_ask", [("b", bid), ("a", ask)])
-    prem = (np.maximum(0.0, bid - idx) - np.maximum(0.0, idx - ask)) / idx
-    return v.output(prem, scalar)
+    v.reject_where(impact_bid > impact_ask, "impact_bid {b} is above impact_ask {a}{where}: "
+                   "impact_bid must be <= impact_ask", [("b", impact_bid), ("a", impact_ask)])
+    prem = (np.maximum(0.0, impact_bid - index_price) - np.maximum(0.0, index_price - impact_ask)) / index_price
+    return prem
 
 
+@v.checked(premium_index=v.finite, interest_rate=v.finite, clamp=v.nonnegative)
 def funding_rate(premium_index: ArrayLike, interest_rate: ArrayLike = 0.0001,
                  clamp: ArrayLike = 0.0005) -> Any:
     """Funding rate ``F = premium + clamp(interest - premium, -clamp, +clamp)``.
@@ -274,14 +268,10 @@ def funding_rate(premium_index: ArrayLike, interest_rate: ArrayLike = 0.0001,
     >>> funding_rate(-0.001)        # -0.1 % + 0.05 %
     -0.0005
     """
-    scalar = v.is_scalar(premium_index, interest_rate, clamp)
-    p = v.finite("premium_index", premium_index)
-    i = v.finite("interest_rate", interest_rate)
-    c = v.nonnegative("clamp", clamp)
-    p, i, c = v.broadcast(premium_index=p, interest_rate=i, clamp=c)
-    return v.output(p + np.clip(i - p, -c, c), scalar)
+    return premium_index + np.clip(interest_rate - premium_index, -clamp, clamp)
 
 
+@v.checked(side=v.SIDE, notional=v.positive, funding_rate=v.finite)
 def funding_payment(side: str, notional: ArrayLike, funding_rate: ArrayLike) -> Any:
     """Signed funding cash flow *to* the position: ``-s * notional * F``.
 
@@ -295,14 +285,11 @@ def funding_payment(side: str, notional: ArrayLike, funding_rate: ArrayLike) -> 
     >>> funding_payment("short", 10_000, 0.0001)
     1.0
     """
-    s = v.side_sign(side)
-    scalar = v.is_scalar(notional, funding_rate)
-    n = v.positive("notional", notional)
-    f = v.finite("funding_rate", funding_rate)
-    n, f = v.broadcast(notional=n, funding_rate=f)
-    return v.output(-s * n * f, scalar)
+    return -side * notional * funding_rate
 
 
+@v.checked(side=v.SIDE, margin=v.nonnegative, notional=v.positive, funding_rate=v.finite,
+           periods=v.nonnegative)
 def margin_after_funding(side: str, margin: ArrayLike, notional: ArrayLike,
                          funding_rate: ArrayLike, periods: ArrayLike) -> Any:
     """Margin after ``n`` funding payments at a constant rate: ``M - s * n * N * F``.
@@ -324,14 +311,7 @@ def margin_after_funding(side: str, margin: ArrayLike, notional: ArrayLike,
     >>> margin_after_funding("short", 1_000, 10_000, 0.0005, 90)
     1450.0
     """
-    s = v.side_sign(side)
-    scalar = v.is_scalar(margin, notional, funding_rate, periods)
-    m = v.nonnegative("margin", margin)
-    n = v.positive("notional", notional)
-    f = v.finite("funding_rate", funding_rate)
-    k = v.nonnegative("periods", periods)
-    m, n, f, k = v.broadcast(margin=m, notional=n, funding_rate=f, periods=k)
-    return v.output(m - s * k * n * f, scalar)
+    return margin - side * periods * notional * funding_rate
 
 
 def liquidation_price_after_funding(side: str, entry_price: ArrayLike, quantity: ArrayLike,

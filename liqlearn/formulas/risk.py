@@ -105,6 +105,7 @@ def touch_probability(spot: np.ndarray, barrier: np.ndarray, sigma: np.ndarray, 
     return p
 
 
+@v.checked(spot=v.positive, barrier=v.nonnegative, volatility=v.positive, dt=v.nonnegative)
 def bgk_barrier(spot: ArrayLike, barrier: ArrayLike, volatility: ArrayLike,
                 dt: ArrayLike) -> Any:
     """Broadie-Glasserman-Kou shifted barrier for monitoring every ``dt`` years.
@@ -124,15 +125,9 @@ def bgk_barrier(spot: ArrayLike, barrier: ArrayLike, volatility: ArrayLike,
     >>> round(bgk_barrier(100, 110, 0.5, 1 / 365), 2)
     111.69
     """
-    scalar = v.is_scalar(spot, barrier, volatility, dt)
-    s0 = v.positive("spot", spot)
-    bar = v.nonnegative("barrier", barrier)
-    sig = v.positive("volatility", volatility)
-    step = v.nonnegative("dt", dt)
-    s0, bar, sig, step = v.broadcast(spot=s0, barrier=bar, volatility=sig, dt=step)
-    direction = np.sign(bar - s0)  # -1 lower, +1 upper, 0 at the spot
-    shifted = bar * np.exp(direction * BGK_BETA * sig * np.sqrt(step))
-    return v.output(shifted, scalar)
+    direction = np.sign(barrier - spot)  # -1 lower, +1 upper, 0 at the spot
+    shifted = barrier * np.exp(direction * BGK_BETA * volatility * np.sqrt(dt))
+    return shifted
 
 
 def liquidation_probability(spot: ArrayLike, barrier: ArrayLike, volatility: ArrayLike,

@@ -207,6 +207,7 @@ def negative_balance(side: str, entry_price: ArrayLike, quantity: ArrayLike, mar
 # --------------------------------------------------------------------------
 
 
+@v.checked(quantity=v.positive, mark_price=v.positive, target_notional=v.positive)
 def partial_close_quantity(quantity: ArrayLike, mark_price: ArrayLike,
                            target_notional: ArrayLike) -> Any:
     """Quantity to close so the notional at the mark falls to ``target_notional``: ``Q - C/P``.
@@ -217,14 +218,9 @@ def partial_close_quantity(quantity: ArrayLike, mark_price: ArrayLike,
     >>> round(partial_close_quantity(50/3, 57_919.48, 600_000), 4)
     6.3075
     """
-    scalar = v.is_scalar(quantity, mark_price, target_notional)
-    q = v.positive("quantity", quantity)
-    p = v.positive("mark_price", mark_price)
-    c = v.positive("target_notional", target_notional)
-    q, p, c = v.broadcast(quantity=q, mark_price=p, target_notional=c)
-    v.reject_where(c >= q * p, "target_notional {c}{where} must be below the notional at the "
-                   "mark {n}: nothing to close", [("c", c), ("n", q * p)])
-    return v.output(q - c / p, scalar)
+    v.reject_where(target_notional >= quantity * mark_price, "target_notional {c}{where} must be below the notional at the "
+                   "mark {n}: nothing to close", [("c", target_notional), ("n", quantity * mark_price)])
+    return quantity - target_notional / mark_price
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class Tier(NamedTuple):
     maintenance_amount: float  # Binance "cum", Bybit "MM deduction"
 
 
+@v.checked(floor=v.nonnegative, mmr=v.rate, previous_mmr=v.rate, previous_amount=v.nonnegative)
 def next_maintenance_amount(floor: ArrayLike, mmr: ArrayLike, previous_mmr: ArrayLike,
                             previous_amount: ArrayLike) -> Any:
     """One step of the maintenance-amount recursion ``cum_n = F (m_n - m_{n-1}) + cum_{n-1}``.
@@ -57,15 +58,9 @@ def next_maintenance_amount(floor: ArrayLike, mmr: ArrayLike, previous_mmr: Arra
     >>> next_maintenance_amount(50_000, 0.005, 0.004, 0.0)
     50.0
     """
-    scalar = v.is_scalar(floor, mmr, previous_mmr, previous_amount)
-    f = v.nonnegative("floor", floor)
-    m = v.rate("mmr", mmr)
-    mp = v.rate("previous_mmr", previous_mmr)
-    cp = v.nonnegative("previous_amount", previous_amount)
-    f, m, mp, cp = v.broadcast(floor=f, mmr=m, previous_mmr=mp, previous_amount=cp)
-    v.reject_where(m < mp, "mmr {m} must be >= previous_mmr {mp}{where}: rates are non-decreasing",
-                   [("m", m), ("mp", mp)])
-    return v.output(f * (m - mp) + cp, scalar)
+    v.reject_where(mmr < previous_mmr, "mmr {m} must be >= previous_mmr {mp}{where}: rates are non-decreasing",
+                   [("m", mmr), ("mp", previous_mmr)])
+    return floor * (mmr - previous_mmr) + previous_amount
 
 
 class MaintenanceTiers:
