@@ -14,6 +14,7 @@ import pytest
 pytest.importorskip("liqlearn.formulas.cross", reason="liqlearn.formulas.cross not written yet")
 
 from liqlearn import check, problems  # noqa: E402
+from liqlearn.course import grading  # noqa: E402
 from liqlearn.cli import main  # noqa: E402
 
 IDS = ["alice", "bob", "s1234567", "Zoë Müller", "42", "a/b c", "x" * 80]
@@ -75,7 +76,7 @@ def test_answer_keys_pass_the_checks_and_wrong_answers_fail(sid, monkeypatch):
     assert key["student_id"] == sid and len(key["problems"]) == len(ps.problems)
     for entry, p in zip(key["problems"], ps.problems):
         assert math.isfinite(entry["answer"]) and entry["answer"] != 0
-        params = {k: problems._materialise(v) for k, v in entry["params"].items()}
+        params = {k: problems.materialise(v) for k, v in entry["params"].items()}
         assert getattr(check, entry["check"])(entry["answer"], **params)   # strict: raises if not
         assert not p.run_check(entry["answer"] * 1.02 + 1e-3, strict=False)
 
@@ -196,14 +197,14 @@ def test_grade_a_returned_notebook(tmp_path, capsys):
     path = tmp_path / "returned.ipynb"
     nbformat.write(nb, path)
 
-    rows = problems.grade(path)
+    rows = grading.grade(path)
     assert [r["correct"] for r in rows[:4]] == [True, True, False, None]
     assert rows[2]["mistake"] == "basis_entry"
     assert rows[3]["mistake"].startswith("not a plain number")
     assert all(r["mistake"] == "blank" for r in rows[4:])
     # the id comes from the metadata, or is given; another id grades against other numbers
-    assert problems.grade(path, "erin") == rows
-    assert problems.grade(path, "frank")[0]["correct"] is False
+    assert grading.grade(path, "erin") == rows
+    assert grading.grade(path, "frank")[0]["correct"] is False
 
     assert main(["problems", "--grade", str(path)]) == 0
     out = capsys.readouterr().out

@@ -15,7 +15,7 @@ import sys
 COMMANDS = {
     "price": ("liqlearn.cli.price", "liquidation and bankruptcy price of one position"),
     "simulate": ("liqlearn.cli.simulate", "run a seeded liquidation-engine scenario"),
-    "problems": ("liqlearn.course.problems", "write a per-student problem set and its answer key"),
+    "problems": ("liqlearn.cli.problems", "write a per-student problem set and its answer key"),
 }
 
 

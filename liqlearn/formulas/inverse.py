@@ -185,6 +185,25 @@ def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: Arra
     basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
     e, face, m, mf, c, scalar = _inputs(s, basis, entry_price, contracts, contract_size, margin,
                                         mmr, maintenance_amount, fee_rate)
+    return v.output(inverse_liquidation_price_unchecked(s, e, face, m, mf, c, basis), scalar)
+
+
+def inverse_liquidation_price_unchecked(side_sign: int, entry_price: ArrayLike, face_value: ArrayLike,
+                                        margin: ArrayLike, rate: ArrayLike,
+                                        maintenance_amount: ArrayLike = 0.0,
+                                        basis: str = "mark") -> np.ndarray:
+    """The closed form of :func:`inverse_liquidation_price`, with no validation at all.
+
+    ``face_value`` is contracts times contract size, ``rate`` the maintenance-margin
+    rate plus any reserved fee.  For the self-checks, which evaluate deliberately
+    wrong inputs (a rate in percent) that the public function refuses.  A long with
+    no root returns 0.0, a short with none ``inf``.
+
+    >>> float(inverse_liquidation_price_unchecked(1, 50_000, 10_000, 0.1, 0.005))
+    33500.0
+    """
+    s, e, face, m, mf, c = side_sign, *(np.asarray(x, dtype=float) for x in
+                                        (entry_price, face_value, margin, rate, maintenance_amount))
     value = face / e
     if basis == "mark":
         num = face * (mf + s)
@@ -195,10 +214,8 @@ def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: Arra
     with np.errstate(divide="ignore", invalid="ignore"):
         out = num / np.where(den != 0, den, 1.0)
     if s == 1:
-        out = np.where(den > 0, out, 0.0)
-    else:
-        out = np.where(den < 0, out, np.inf)
-    return v.output(out, scalar)
+        return np.where(den > 0, out, 0.0)
+    return np.where(den < 0, out, np.inf)
 
 
 def inverse_bankruptcy_price(side: str, entry_price: ArrayLike, contracts: ArrayLike,

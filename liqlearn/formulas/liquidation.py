@@ -123,6 +123,28 @@ def _kernel(s: int, e: Any, q: Any, margin: Any, mf: Any, c: Any, basis: str,
     return True
 
 
+def liquidation_price_unchecked(side_sign: int, entry_price: ArrayLike, quantity: ArrayLike,
+                                margin: ArrayLike, rate: ArrayLike, maintenance_amount: ArrayLike = 0.0,
+                                basis: str = "mark") -> np.ndarray:
+    """The liquidation-price kernel of :func:`liquidation_price`, with no validation at all.
+
+    ``rate`` is the maintenance-margin rate plus any reserved fee.  For callers that
+    must evaluate deliberately wrong inputs -- the self-checks work out what a student
+    who typed a rate in percent (``0.5`` for 0.5 %) would get -- which the public
+    function refuses.  Same arithmetic, same long-side floor at 0.
+
+    >>> float(liquidation_price_unchecked(1, 60_000, 1/6, 1_000, 0.5)).__round__(2)
+    108000.0
+    """
+    e, q, m, mf, c = (np.asarray(x, dtype=float) for x in
+                      (entry_price, quantity, margin, rate, maintenance_amount))
+    shape = np.broadcast_shapes(e.shape, q.shape, m.shape, mf.shape, c.shape)
+    out = np.empty(shape)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        _kernel(side_sign, e, q, m, mf, c, basis, out, np.empty(shape), check=False)
+    return out
+
+
 _BLOCK = 65_536  # elements per block: a block of every operand stays in cache
 
 
