@@ -109,3 +109,58 @@ def test_errors_exit_2_with_a_message_and_no_traceback(args, message):
 def test_argparse_errors_also_exit_2(args, fragment):
     r = cli(*args)
     assert r.returncode == 2 and fragment in r.stderr and "Traceback" not in r.stderr
+
+
+VENUE_BASE = ["--side", "long", "--entry", "60000", "--margin", "1000", "--leverage", "10"]
+
+
+@pytest.mark.parametrize("name", ll.venues.names())
+def test_venue_preset_gives_the_venue_price(name):
+    """--venue NAME prices the position as ``liqlearn.venues`` does, and names the preset's date."""
+    vn = ll.venues.get(name)
+    margin = 0.1 if vn.contract == "inverse" else 1_000.0
+    args = ["--side", "short", "--entry", "60000", "--margin", str(margin), "--leverage", "5",
+            "--venue", name, "--json"]
+    extra = {}
+    if vn.fee_in_trigger and vn.taker_fee is None:
+        args += ["--fee-rate", "0.0005"]
+        extra["taker_fee"] = 0.0005
+    if vn.tiers is None:
+        args += ["--mmr", "0.004"]
+        extra["mmr"] = 0.004
+    r = cli(*args)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    size = out["contracts"] if vn.contract == "inverse" else out["quantity"]
+    expected = vn.liquidation_price("short", 60_000, size, margin, **extra)
+    assert out["liquidation_price"] == pytest.approx(expected, rel=1e-12)
+    assert out["venue"] == vn.name and out["venue_date_read"] == vn.date_read
+    assert out["mm_basis"] == vn.mm_basis
+
+
+def test_venue_text_output_names_the_preset_and_its_date():
+    r = cli(*VENUE_BASE, "--venue", "binance")
+    assert r.returncode == 0, r.stderr
+    vn = ll.venues.get("binance")
+    assert f"preset: {vn.name} {vn.product} (read {vn.date_read};" in r.stdout
+    assert f"liquidation price  {vn.liquidation_price('long', 60_000, 1 / 6, 1_000):,.2f}" in r.stdout
+
+
+def test_explicit_options_override_the_venue():
+    r = cli(*VENUE_BASE, "--venue", "binance", "--mmr", "0.005", "--basis", "entry", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["liquidation_price"] == pytest.approx(
+        ll.liquidation_price("long", 60_000, 1 / 6, 1_000, 0.005, mm_basis="entry"), rel=1e-12)
+    assert out["venue"] == "Binance" and out["mm_basis"] == "entry"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--venue", "nowhere"], "venue must be one of 'binance', 'bybit'"),
+    ([], "give --mmr (the maintenance-margin rate) or --venue NAME"),
+    (["--venue", "binance", "--maintenance-amount", "5"], "--maintenance-amount needs --mmr"),
+    (["--venue", "binance", "--inverse", "--contract-size", "100"], "is a linear contract"),
+])
+def test_venue_errors_name_what_to_do(args, message):
+    r = cli(*VENUE_BASE, *args)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr

@@ -8,6 +8,11 @@
     python -m liqlearn price --side long --entry 50000 --margin 0.1 --leverage 2 --mmr 0.005 \\
         --inverse --contract-size 100
 
+``--venue NAME`` takes the tier table, maintenance basis, close fee and (inverse)
+contract size from the venue's preset in :mod:`liqlearn.venues` and prints which
+preset and the date it was read; ``--mmr``, ``--basis``, ``--fee-rate`` and
+``--contract-size`` still override it.
+
 Exactly one of ``--leverage`` and ``--quantity``.  Linear: quantity in base
 units (BTC), ``quantity = margin * leverage / entry``.  ``--inverse``: margin
 in coin, ``--quantity`` counts contracts of ``--contract-size`` USD, and
@@ -51,14 +56,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     size.add_argument("--leverage", type=float, help="leverage at entry (notional / margin)")
     size.add_argument("--quantity", type=float,
                       help="position size in base units (contracts with --inverse)")
-    parser.add_argument("--mmr", type=float, required=True,
-                        help="maintenance-margin rate as a fraction (0.005 = 0.5 %%)")
-    parser.add_argument("--basis", choices=v.MM_BASES, default="mark",
+    parser.add_argument("--venue", metavar="NAME",
+                        help="take tiers, basis, close fee and contract size from a preset of "
+                             "liqlearn.venues: " + ", ".join(_venue_names()))
+    parser.add_argument("--mmr", type=float,
+                        help="maintenance-margin rate as a fraction (0.005 = 0.5 %%); "
+                             "required unless --venue gives a tier table")
+    parser.add_argument("--basis", choices=v.MM_BASES, default=None,
                         help="maintenance margin at the trigger (mark) or entry price "
-                             "(default mark)")
-    parser.add_argument("--fee-rate", type=float, default=0.0,
+                             "(default mark, or the venue's)")
+    parser.add_argument("--fee-rate", type=float, default=None,
                         help="close fee rate reserved in the trigger (OKX/Gate) and at "
-                             "bankruptcy (Bybit); default 0")
+                             "bankruptcy (Bybit); default 0, or the venue's")
     parser.add_argument("--maintenance-amount", type=float, default=0.0, metavar="C",
                         help="maintenance amount of the bracket (Binance cum); default 0")
     parser.add_argument("--inverse", action="store_true",
@@ -68,9 +77,66 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _venue_names() -> list[str]:
+    from .. import venues
+
+    return venues.names()
+
+
+def apply_venue(args: argparse.Namespace) -> dict[str, Any]:
+    """Fill the unset options from ``--venue``'s preset; what was taken, for the output.
+
+    Explicit ``--mmr``, ``--basis``, ``--fee-rate`` and ``--contract-size`` win.  The
+    tier table stands in for ``--mmr`` (``args.mmr`` becomes the MaintenanceTiers, or the
+    whole-position step of the entry value on venues that charge the position one rate).
+    """
+    if args.venue is None:
+        if args.mmr is None:
+            raise ValueError("give --mmr (the maintenance-margin rate) or --venue NAME")
+        args.basis = args.basis or "mark"
+        args.fee_rate = 0.0 if args.fee_rate is None else args.fee_rate
+        return {}
+    from .. import venues
+
+    vn = venues.get(args.venue)
+    args.basis = args.basis or vn.mm_basis
+    if args.fee_rate is None:
+        if vn.fee_in_trigger and vn.taker_fee is None:
+            raise ValueError(f"{vn.name} reserves the close fee in the trigger but no fee rate "
+                             "is recorded in its preset: give --fee-rate")
+        args.fee_rate = vn.close_fee_rate()
+    if vn.contract == "inverse":
+        args.inverse = True
+        if args.contract_size is None:
+            args.contract_size = vn.contract_size
+    elif args.inverse:
+        raise ValueError(f"--inverse: the {vn.name} preset is a linear contract ({vn.product})")
+    if args.mmr is None:
+        if vn.tiers is None:
+            raise ValueError(f"no tier table is recorded for {vn.name} (see its preset's notes): "
+                             "give --mmr")
+        if args.maintenance_amount:
+            raise ValueError("--maintenance-amount needs --mmr: the venue's tier table "
+                             "carries its own maintenance amounts")
+        entry = float(v.positive("entry_price", args.entry))
+        margin = float(v.nonnegative("margin", args.margin))
+        if args.quantity is not None:
+            value = float(v.positive("quantity", args.quantity)) * (
+                float(v.positive("contract_size", args.contract_size)) / entry
+                if args.inverse else entry)
+        else:
+            value = margin * float(v.positive("leverage", args.leverage))
+        args.mmr = vn.mmr_for(value)
+    return {"venue": vn.name, "venue_product": vn.product, "venue_source": vn.source,
+            "venue_date_read": vn.date_read}
+
+
 def compute(args: argparse.Namespace) -> dict[str, Any]:
     """The numbers ``run`` prints, as a dict (ValueError on bad input)."""
     from ..formulas.liquidation import bankruptcy_price, liquidation_price
+    from ..formulas.tiers import MaintenanceTiers
+
+    preset = apply_venue(args)
 
     entry = float(v.positive("entry_price", args.entry))
     margin = float(v.nonnegative("margin", args.margin))
@@ -81,8 +147,9 @@ def compute(args: argparse.Namespace) -> dict[str, Any]:
         if margin == 0:
             raise ValueError("margin must be > 0 when --leverage is given "
                              "(the position size is margin * leverage)")
-    out: dict[str, Any] = {"side": args.side, "entry_price": entry, "margin": margin,
-                           "mmr": args.mmr, "fee_rate": args.fee_rate,
+    tiered = isinstance(args.mmr, MaintenanceTiers)
+    out: dict[str, Any] = {**preset, "side": args.side, "entry_price": entry, "margin": margin,
+                           "mmr": "tiers" if tiered else args.mmr, "fee_rate": args.fee_rate,
                            "maintenance_amount": args.maintenance_amount,
                            "mm_basis": args.basis}
     if args.inverse:
@@ -139,13 +206,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         size = f"{r['quantity']:,.8g} units, margin {r['margin']:,.2f}"
     lev = "" if math.isinf(r["leverage"]) else f" (leverage {r['leverage']:.4g}x)"
+    if "venue" in r:
+        print(f"preset: {r['venue']} {r['venue_product']} (read {r['venue_date_read']}; "
+              f"{r['venue_source']})")
+    mmr = "the venue's tier table" if r["mmr"] == "tiers" else f"mmr {100 * r['mmr']:.4g} %"
     extra = ""
     if r["fee_rate"]:
         extra += f", close fee {100 * r['fee_rate']:.4g} %"
     if r["maintenance_amount"]:
         extra += f", maintenance amount {r['maintenance_amount']:,.8g}"
     print(f"{r['side']} {size}, entry {r['entry_price']:,.2f}{lev}; "
-          f"mmr {100 * r['mmr']:.4g} %{extra}, basis {r['mm_basis']}")
+          f"{mmr}{extra}, basis {r['mm_basis']}")
     print(f"  liquidation price  {_price(r['liquidation_price'], r['side'])}")
     print(f"  bankruptcy price   {_price(r['bankruptcy_price'], r['side'])}")
     print(f"  {r['formula']}")

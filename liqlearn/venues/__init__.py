@@ -110,8 +110,12 @@ class Venue:
             out["mmr"] = self.tiers
         return out
 
-    def _mmr_for(self, value_at_entry: Any, mmr: Any) -> Any:
-        """The rate (or tier table) this venue applies, or a ValueError saying what to pass."""
+    def mmr_for(self, value_at_entry: Any, mmr: Any = None) -> Any:
+        """The rate (or tier table) this venue applies to a position of that value at entry.
+
+        ``mmr`` overrides it; a venue with no recorded table, or whose whole-position
+        steps depend on the answer, raises a ValueError saying what to pass.
+        """
         if mmr is not None:
             return mmr
         if self.tiers is None:
@@ -124,7 +128,8 @@ class Venue:
         raise ValueError(f"{self.name} charges the whole position its step's rate on basis "
                          "'mark', where the step depends on the answer: pass mmr=")
 
-    def _fee(self, taker_fee: float | None) -> float:
+    def close_fee_rate(self, taker_fee: float | None = None) -> float:
+        """The fee rate reserved in the trigger: the taker fee where the venue reserves it, else 0."""
         if not self.fee_in_trigger:
             return 0.0
         fee = taker_fee if taker_fee is not None else self.taker_fee
@@ -170,17 +175,17 @@ class Venue:
 
             value = np.asarray(v.positive("quantity", quantity)) * self.contract_size \
                 / np.asarray(v.positive("entry_price", entry_price))
-            rate = self._mmr_for(value, mmr)
+            rate = self.mmr_for(value, mmr)
             return inverse_liquidation_price(side, entry_price, quantity, self.contract_size,
-                                             margin, rate, fee_rate=self._fee(taker_fee),
+                                             margin, rate, fee_rate=self.close_fee_rate(taker_fee),
                                              mm_basis=self.mm_basis)
         from ..formulas.liquidation import liquidation_price
 
         value = np.asarray(v.positive("quantity", quantity)) \
             * np.asarray(v.positive("entry_price", entry_price))
-        rate = self._mmr_for(value, mmr)
+        rate = self.mmr_for(value, mmr)
         return liquidation_price(side, entry_price, quantity, margin, rate,
-                                 fee_rate=self._fee(taker_fee), mm_basis=self.mm_basis)
+                                 fee_rate=self.close_fee_rate(taker_fee), mm_basis=self.mm_basis)
 
     def bankruptcy_price(self, side: str, entry_price: Any, quantity: Any, margin: Any) -> Any:
         """Price at which the position's equity is zero, in the venue's contract units.
