@@ -9,8 +9,10 @@ import numpy as np
 
 from . import validation as v
 
+FloatOrArray = v.FloatOrArray
 
-def cascade_branching_ratio(basis_weight: Any, trigger_density: Any, book_density: Any) -> Any:
+
+def cascade_branching_ratio(basis_weight: Any, trigger_density: Any, book_density: Any) -> FloatOrArray:
     """Liquidations one liquidated unit triggers in the next round: ``R = w*g / (2*rho)``.
 
     Selling ``q`` into bids of density ``rho`` (base units per unit of price)
@@ -32,7 +34,7 @@ def cascade_branching_ratio(basis_weight: Any, trigger_density: Any, book_densit
 
 
 def cascade_total(initial_quantity: Any, basis_weight: Any, trigger_density: Any,
-                  book_density: Any) -> Any:
+                  book_density: Any) -> FloatOrArray:
     """Total liquidated by a cascade that dies out: ``q0 / (1 - R)`` (``R < 1``).
 
     Round ``n`` liquidates ``q0 * R**n``; the geometric series sums to

@@ -19,22 +19,26 @@ equity already contains every position's P&L, which gives the same rule.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
 from . import validation as v
 
+if TYPE_CHECKING:
+    from .tiers import MaintenanceTiers
+
 __all__ = ["cross_collateral", "cross_liquidation_price", "cross_liquidation_price_from_totals"]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 REQUIRED_KEYS = ("side", "quantity", "entry_price", "mark_price", "mmr")
 
 
 @v.checked(wallet_balance=v.nonnegative, others_maintenance_margin=v.nonnegative,
            others_unrealized_pnl=v.finite)
 def cross_collateral(wallet_balance: ArrayLike, others_maintenance_margin: ArrayLike,
-                     others_unrealized_pnl: ArrayLike) -> Any:
+                     others_unrealized_pnl: ArrayLike) -> FloatOrArray:
     """Collateral backing one position in cross margin: ``C = W - MM_o + UPnL_o``.
 
     ``MM_o`` and ``UPnL_o`` are the other positions' maintenance margin and
@@ -51,9 +55,9 @@ def cross_collateral(wallet_balance: ArrayLike, others_maintenance_margin: Array
 def cross_liquidation_price_from_totals(side: str, wallet_balance: ArrayLike,
                                         others_maintenance_margin: ArrayLike,
                                         others_unrealized_pnl: ArrayLike, entry_price: ArrayLike,
-                                        quantity: ArrayLike, mmr: Any,
+                                        quantity: ArrayLike, mmr: "ArrayLike | MaintenanceTiers",
                                         maintenance_amount: ArrayLike = 0.0,
-                                        mark_price: ArrayLike | None = None) -> Any:
+                                        mark_price: ArrayLike | None = None) -> FloatOrArray:
     """Cross liquidation price from the account's totals (Binance's cross formula).
 
     ``P = (C + c - s*Q*E) / (Q*(m - s))`` with ``C`` from :func:`cross_collateral`:
@@ -88,7 +92,7 @@ def cross_liquidation_price_from_totals(side: str, wallet_balance: ArrayLike,
     return float(out) if (scalar and scalar2) else out
 
 
-def _check_alive(side: str, e: Any, q: Any, collateral: Any, mmr: Any, c: Any,
+def _check_alive(side: str, e: Any, q: Any, collateral: Any, mmr: "ArrayLike | MaintenanceTiers", c: Any,
                  mark_price: ArrayLike) -> None:
     """Reject a position whose equity at its mark is already at or below its maintenance margin."""
     from .margin import maintenance_margin, unrealized_pnl
@@ -127,7 +131,7 @@ def _named(j: int, fn: Any, *args: Any) -> Any:
 
 
 def cross_liquidation_price(wallet_balance: ArrayLike, positions: Sequence[Mapping[str, Any]],
-                            which: int) -> Any:
+                            which: int) -> float:
     """Liquidation price of ``positions[which]`` in a cross-margin account.
 
     ``positions`` is a sequence of mappings with keys ``side``, ``quantity``,

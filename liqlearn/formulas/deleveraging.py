@@ -13,6 +13,8 @@ import numpy as np
 
 from . import validation as v
 
+FloatOrArray = v.FloatOrArray
+
 
 def _position_args(side: str, entry_price: Any, price_name: str, price: Any, quantity: Any,
                    margin: Any) -> tuple:
@@ -28,7 +30,7 @@ def _position_args(side: str, entry_price: Any, price_name: str, price: Any, qua
 
 
 def fund_change(side: str, entry_price: Any, fill_price: Any, quantity: Any,
-                margin: Any) -> Any:
+                margin: Any) -> FloatOrArray:
     """What a full liquidation filled at ``v`` adds to the insurance fund.
 
     The account is closed at its bankruptcy price ``B = E - s*M/Q``; the book
@@ -47,7 +49,7 @@ def fund_change(side: str, entry_price: Any, fill_price: Any, quantity: Any,
     return v.output(m + sgn * q * (p - e), scalar)
 
 
-def adl_score(side: str, entry_price: Any, mark_price: Any, quantity: Any, margin: Any) -> Any:
+def adl_score(side: str, entry_price: Any, mark_price: Any, quantity: Any, margin: Any) -> FloatOrArray:
     """Auto-deleveraging rank of a position (BitMEX, Bybit): higher goes first.
 
     ``PnL% = s*(P - E)/E`` and effective leverage ``L = Q*P / equity`` with

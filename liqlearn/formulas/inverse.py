@@ -26,13 +26,16 @@ basis; a long's coin loss is unbounded as the price falls to zero.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import validation as v
-from .rates import broadcast_with_rates, reject_wrong_side_target
 from .liquidation import root_bracket_index
+from .rates import broadcast_with_rates, reject_wrong_side_target
+
+if TYPE_CHECKING:
+    from .tiers import MaintenanceTiers
 
 __all__ = [
     "inverse_unrealized_pnl",
@@ -41,7 +44,8 @@ __all__ = [
     "inverse_margin_for_liquidation_price",
 ]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 
 
 def _face_value(contracts: ArrayLike, contract_size: ArrayLike) -> np.ndarray:
@@ -52,7 +56,7 @@ def _face_value(contracts: ArrayLike, contract_size: ArrayLike) -> np.ndarray:
 
 
 def inverse_unrealized_pnl(side: str, entry_price: ArrayLike, mark_price: ArrayLike,
-                           contracts: ArrayLike, contract_size: ArrayLike) -> Any:
+                           contracts: ArrayLike, contract_size: ArrayLike) -> FloatOrArray:
     """Unrealized P&L in coin ``s * Q * V * (1/E - 1/P)``.
 
     A long gains coin as the price rises, but less and less (the coin it earns
@@ -100,7 +104,7 @@ def _tier_bracket(s: int, basis: str, value: np.ndarray, m: np.ndarray, tiers: A
 
 
 def _inputs(s: int, basis: str, entry_price: Any, contracts: Any, contract_size: Any,
-            margin: Any, mmr: Any, maintenance_amount: Any, fee_rate: Any) -> tuple:
+            margin: Any, mmr: "ArrayLike | MaintenanceTiers", maintenance_amount: Any, fee_rate: Any) -> tuple:
     """Validated, broadcast inputs with the rate (plus fee) and amount that apply."""
     scalar = v.is_scalar(entry_price, contracts, contract_size, margin)
     e = v.positive("entry_price", entry_price)
@@ -130,9 +134,9 @@ def _inputs(s: int, basis: str, entry_price: Any, contracts: Any, contract_size:
 
 
 def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: ArrayLike,
-                              contract_size: ArrayLike, margin: ArrayLike, mmr: Any,
+                              contract_size: ArrayLike, margin: ArrayLike, mmr: "ArrayLike | MaintenanceTiers",
                               maintenance_amount: ArrayLike = 0.0, *, fee_rate: ArrayLike = 0.0,
-                              mm_basis: str = "mark") -> Any:
+                              mm_basis: str = "mark") -> FloatOrArray:
     """Mark price at which coin equity falls to the coin maintenance margin.
 
     Solves ``M + s*Q*V*(1/E - 1/P) = MM`` (all in coin) with ``m' = mmr +
@@ -219,7 +223,7 @@ def inverse_liquidation_price_unchecked(side_sign: int, entry_price: ArrayLike, 
 
 
 def inverse_bankruptcy_price(side: str, entry_price: ArrayLike, contracts: ArrayLike,
-                             contract_size: ArrayLike, margin: ArrayLike) -> Any:
+                             contract_size: ArrayLike, margin: ArrayLike) -> FloatOrArray:
     """Mark price at which coin equity is zero: ``P = Q*V / (s*M + Q*V/E)``.
 
     From ``M + s*Q*V*(1/E - 1/P) = 0``.  With ``M = Q*V/(E*L)`` this is
@@ -248,8 +252,8 @@ def inverse_bankruptcy_price(side: str, entry_price: ArrayLike, contracts: Array
 
 def inverse_margin_for_liquidation_price(side: str, entry_price: ArrayLike, contracts: ArrayLike,
                                          contract_size: ArrayLike, target_price: ArrayLike,
-                                         mmr: Any, maintenance_amount: ArrayLike = 0.0, *,
-                                         fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> Any:
+                                         mmr: "ArrayLike | MaintenanceTiers", maintenance_amount: ArrayLike = 0.0, *,
+                                         fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> FloatOrArray:
     """Coin margin whose liquidation price is ``target_price`` (inverse contracts).
 
     Solve ``M + s*Q*V*(1/E - 1/P) = MM`` for ``M``: ``M = MM - s*Q*V*(1/E - 1/P)``

@@ -46,7 +46,8 @@ __all__ = [
     "exact_move",
 ]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 
 
 def _num(x: float) -> str:
@@ -243,7 +244,7 @@ def _tier_rates(s: int, e: np.ndarray, q: np.ndarray, margin: np.ndarray, tiers:
     return tiers.rates[idx] + f, tiers.amounts[idx]
 
 
-def validated_position(entry_price: Any, quantity: Any, margin: Any, mmr: Any, maintenance_amount: Any,
+def validated_position(entry_price: Any, quantity: Any, margin: Any, mmr: "ArrayLike | MaintenanceTiers", maintenance_amount: Any,
                        fee_rate: Any, margin_rule: Any = v.nonnegative) -> tuple:
     """Validate the common inputs: (e, q, M, rate or tiers, c, f, tiered, scalar, shape).
 
@@ -308,7 +309,7 @@ def solve_checked(s: int, basis: str, e: np.ndarray, q: np.ndarray, m_arr: np.nd
 
 def liquidation_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, margin: ArrayLike,
                       mmr: "float | ArrayLike | MaintenanceTiers", maintenance_amount: ArrayLike = 0.0,
-                      *, fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> Any:
+                      *, fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> FloatOrArray:
     """Mark price at which equity falls to the maintenance margin (isolated margin).
 
     Solves ``M + s*Q*(P - E) = MM`` for ``P`` with
@@ -360,7 +361,7 @@ def liquidation_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, ma
 @v.checked(side=v.SIDE, entry_price=v.positive, quantity=v.positive, margin=v.nonnegative,
            fee_rate=v.rate)
 def bankruptcy_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, margin: ArrayLike,
-                     *, fee_rate: ArrayLike = 0.0) -> Any:
+                     *, fee_rate: ArrayLike = 0.0) -> FloatOrArray:
     """Mark price at which equity is zero: ``P = E - s*M/Q`` (``E*(1 - s/L)`` with ``M = Q*E/L``).
 
     With ``fee_rate`` ``f`` the close fee at that price is reserved out of the
@@ -382,7 +383,7 @@ def bankruptcy_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, mar
     return out
 
 
-def round_to_tick(price: ArrayLike, tick: ArrayLike, side: str) -> Any:
+def round_to_tick(price: ArrayLike, tick: ArrayLike, side: str) -> FloatOrArray:
     """Round a liquidation price to the venue's tick, conservatively.
 
     A long's liquidation price is rounded *up* and a short's *down*, so the
@@ -424,7 +425,7 @@ def _check_room(lev: np.ndarray, m: np.ndarray) -> None:
 
 
 @v.checked(leverage=v.positive, mmr=v.rate)
-def rule_of_thumb_move(leverage: ArrayLike, mmr: ArrayLike) -> Any:
+def rule_of_thumb_move(leverage: ArrayLike, mmr: ArrayLike) -> FloatOrArray:
     """The rule of thumb "the price may move about ``1/L - m``" (a fraction of entry).
 
     Exact under basis "entry"; under basis "mark" it understates the room a
@@ -438,7 +439,7 @@ def rule_of_thumb_move(leverage: ArrayLike, mmr: ArrayLike) -> Any:
 
 
 @v.checked(side=v.SIDE, leverage=v.positive, mmr=v.rate)
-def exact_move(side: str, leverage: ArrayLike, mmr: ArrayLike, mm_basis: str = "mark") -> Any:
+def exact_move(side: str, leverage: ArrayLike, mmr: ArrayLike, mm_basis: str = "mark") -> FloatOrArray:
     """Exact adverse move to liquidation, ``|P_liq - E| / E``, at leverage L (``M = Q*E/L``).
 
     * basis "mark", long: ``(1/L - m) / (1 - m)``; short: ``(1/L - m) / (1 + m)``;

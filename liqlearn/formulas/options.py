@@ -30,7 +30,8 @@ from . import validation as v
 
 __all__ = ["call_price", "put_price"]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 
 
 def _black_scholes(spot: ArrayLike, strike: ArrayLike, volatility: ArrayLike,

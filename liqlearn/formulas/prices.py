@@ -39,11 +39,14 @@ interval; neither is modelled here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import validation as v
+
+if TYPE_CHECKING:
+    from .tiers import MaintenanceTiers
 
 __all__ = [
     "index_price",
@@ -58,11 +61,12 @@ __all__ = [
     "liquidation_price_after_funding",
 ]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 
 
 def index_price(prices: ArrayLike, weights: ArrayLike = None, *,
-                max_deviation: ArrayLike = 0.05) -> Any:
+                max_deviation: ArrayLike = 0.05) -> FloatOrArray:
     """Spot index: a weighted average of venues' prices with Binance's outlier rules.
 
     Sources run along the last axis of ``prices`` (one row per moment for a
@@ -126,7 +130,7 @@ def _time_fraction(time_to_funding: ArrayLike, funding_interval: ArrayLike) -> n
 
 
 def funding_basis_price(index_price: ArrayLike, funding_rate: ArrayLike,
-                        time_to_funding: ArrayLike, funding_interval: ArrayLike) -> Any:
+                        time_to_funding: ArrayLike, funding_interval: ArrayLike) -> FloatOrArray:
     """Binance's Price1: ``index * (1 + F * time_to_funding / funding_interval)``.
 
     The last funding rate is a basis that decays linearly to zero at the next
@@ -153,7 +157,7 @@ def funding_basis_price(index_price: ArrayLike, funding_rate: ArrayLike,
 
 
 @v.checked(index_price=v.positive, basis_average=v.finite)
-def moving_average_price(index_price: ArrayLike, basis_average: ArrayLike) -> Any:
+def moving_average_price(index_price: ArrayLike, basis_average: ArrayLike) -> FloatOrArray:
     """Binance's Price2: ``index + moving average of (mid - index)``.
 
     ``basis_average`` may be negative (the book trades below the index); the
@@ -170,7 +174,7 @@ def moving_average_price(index_price: ArrayLike, basis_average: ArrayLike) -> An
 
 def mark_price(index_price: ArrayLike, last_price: ArrayLike, funding_rate: ArrayLike,
                time_to_funding: ArrayLike, funding_interval: ArrayLike,
-               basis_average: ArrayLike) -> Any:
+               basis_average: ArrayLike) -> FloatOrArray:
     """Binance perpetual mark price: ``median(Price1, Price2, last price)``.
 
     ``Price1 = index * (1 + funding_rate * time_to_funding / funding_interval)``
@@ -231,7 +235,7 @@ def moving_average_basis(mid_prices: ArrayLike, index_prices: ArrayLike, window:
 
 
 @v.checked(impact_bid=v.positive, impact_ask=v.positive, index_price=v.positive)
-def premium_index(impact_bid: ArrayLike, impact_ask: ArrayLike, index_price: ArrayLike) -> Any:
+def premium_index(impact_bid: ArrayLike, impact_ask: ArrayLike, index_price: ArrayLike) -> FloatOrArray:
     """Premium index ``[max(0, bid - index) - max(0, index - ask)] / index``.
 
     ``impact_bid`` / ``impact_ask`` are the average fill prices of a market
@@ -253,7 +257,7 @@ def premium_index(impact_bid: ArrayLike, impact_ask: ArrayLike, index_price: Arr
 
 @v.checked(premium_index=v.finite, interest_rate=v.finite, clamp=v.nonnegative)
 def funding_rate(premium_index: ArrayLike, interest_rate: ArrayLike = 0.0001,
-                 clamp: ArrayLike = 0.0005) -> Any:
+                 clamp: ArrayLike = 0.0005) -> FloatOrArray:
     """Funding rate ``F = premium + clamp(interest - premium, -clamp, +clamp)``.
 
     Defaults: interest 0.01 % and clamp 0.05 % per 8-hour interval (Binance
@@ -272,7 +276,7 @@ def funding_rate(premium_index: ArrayLike, interest_rate: ArrayLike = 0.0001,
 
 
 @v.checked(side=v.SIDE, notional=v.positive, funding_rate=v.finite)
-def funding_payment(side: str, notional: ArrayLike, funding_rate: ArrayLike) -> Any:
+def funding_payment(side: str, notional: ArrayLike, funding_rate: ArrayLike) -> FloatOrArray:
     """Signed funding cash flow *to* the position: ``-s * notional * F``.
 
     Longs pay shorts when ``F > 0`` (and receive when ``F < 0``).  The
@@ -291,7 +295,7 @@ def funding_payment(side: str, notional: ArrayLike, funding_rate: ArrayLike) -> 
 @v.checked(side=v.SIDE, margin=v.nonnegative, notional=v.positive, funding_rate=v.finite,
            periods=v.nonnegative)
 def margin_after_funding(side: str, margin: ArrayLike, notional: ArrayLike,
-                         funding_rate: ArrayLike, periods: ArrayLike) -> Any:
+                         funding_rate: ArrayLike, periods: ArrayLike) -> FloatOrArray:
     """Margin after ``n`` funding payments at a constant rate: ``M - s * n * N * F``.
 
     Convention: the long pays when ``F > 0`` (a short receives), as in
@@ -315,7 +319,7 @@ def margin_after_funding(side: str, margin: ArrayLike, notional: ArrayLike,
 
 
 def liquidation_price_after_funding(side: str, entry_price: ArrayLike, quantity: ArrayLike,
-                                    margin: ArrayLike, mmr: Any, funding_rate: ArrayLike,
+                                    margin: ArrayLike, mmr: "ArrayLike | MaintenanceTiers", funding_rate: ArrayLike,
                                     periods: ArrayLike, *, mark_price: ArrayLike | None = None,
                                     maintenance_amount: ArrayLike = 0.0,
                                     fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> Any:

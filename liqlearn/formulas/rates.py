@@ -9,14 +9,19 @@ and ``fee_rate`` beside other arrays (inverse liquidation, the margin solver).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import validation as v
 
+if TYPE_CHECKING:
+    from .tiers import MaintenanceTiers
 
-def broadcast_with_rates(arrays: dict[str, np.ndarray], mmr: Any, maintenance_amount: Any,
+ArrayLike = v.ArrayLike
+
+
+def broadcast_with_rates(arrays: dict[str, np.ndarray], mmr: "ArrayLike | MaintenanceTiers", maintenance_amount: Any,
                          fee_rate: Any, scalar: bool) -> tuple[dict[str, np.ndarray], Any, bool, bool]:
     """Validate the rate inputs and broadcast them with the already validated ``arrays``.
 

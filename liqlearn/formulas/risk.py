@@ -52,7 +52,8 @@ __all__ = [
     "gbm_paths",
 ]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 
 #: Broadie-Glasserman-Kou constant ``-zeta(1/2) / sqrt(2 pi)``.
 BGK_BETA = 0.5825971579390107
@@ -107,7 +108,7 @@ def touch_probability(spot: np.ndarray, barrier: np.ndarray, sigma: np.ndarray, 
 
 @v.checked(spot=v.positive, barrier=v.nonnegative, volatility=v.positive, dt=v.nonnegative)
 def bgk_barrier(spot: ArrayLike, barrier: ArrayLike, volatility: ArrayLike,
-                dt: ArrayLike) -> Any:
+                dt: ArrayLike) -> FloatOrArray:
     """Broadie-Glasserman-Kou shifted barrier for monitoring every ``dt`` years.
 
     A lower barrier (``barrier < spot``) is multiplied by
@@ -132,7 +133,7 @@ def bgk_barrier(spot: ArrayLike, barrier: ArrayLike, volatility: ArrayLike,
 
 def liquidation_probability(spot: ArrayLike, barrier: ArrayLike, volatility: ArrayLike,
                             horizon: ArrayLike, drift: ArrayLike = 0.0, *,
-                            steps: int | None = None) -> Any:
+                            steps: int | None = None) -> FloatOrArray:
     """Probability that a GBM price touches ``barrier`` before ``horizon`` (years).
 
     ``barrier < spot``: the running minimum touches it (a long's liquidation

@@ -52,7 +52,8 @@ __all__ = [
     "partial_liquidation_step",
 ]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 LEFTOVER_TO = ("fund", "trader")
 
 
@@ -153,7 +154,7 @@ def liquidation_settlement(side: str, entry_price: ArrayLike, quantity: ArrayLik
 
 
 def clearance_fee(side: str, entry_price: ArrayLike, quantity: ArrayLike, margin: ArrayLike,
-                  fill_price: ArrayLike, clearance_fee_rate: ArrayLike) -> Any:
+                  fill_price: ArrayLike, clearance_fee_rate: ArrayLike) -> FloatOrArray:
     """Clearance fee of a full liquidation: ``min(r*Q*v, max(M + s*Q*(v - E), 0))``.
 
     The rate on the liquidated notional, capped at the equity left at the fill.
@@ -170,7 +171,7 @@ def clearance_fee(side: str, entry_price: ArrayLike, quantity: ArrayLike, margin
 
 def liquidation_leftover(side: str, entry_price: ArrayLike, quantity: ArrayLike,
                          margin: ArrayLike, fill_price: ArrayLike,
-                         clearance_fee_rate: ArrayLike) -> Any:
+                         clearance_fee_rate: ArrayLike) -> FloatOrArray:
     """What is left after the clearance fee: ``max(M + s*Q*(v - E) - r*Q*v, 0)``.
 
     Paid into the insurance fund (Binance, Bybit, BitMEX) or returned to the
@@ -187,7 +188,7 @@ def liquidation_leftover(side: str, entry_price: ArrayLike, quantity: ArrayLike,
 
 
 def negative_balance(side: str, entry_price: ArrayLike, quantity: ArrayLike, margin: ArrayLike,
-                     fill_price: ArrayLike) -> Any:
+                     fill_price: ArrayLike) -> FloatOrArray:
     """The negative balance the insurance fund covers: ``max(-(M + s*Q*(v - E)), 0)``.
 
     Zero when the fill is at or better than the bankruptcy price.
@@ -209,7 +210,7 @@ def negative_balance(side: str, entry_price: ArrayLike, quantity: ArrayLike, mar
 
 @v.checked(quantity=v.positive, mark_price=v.positive, target_notional=v.positive)
 def partial_close_quantity(quantity: ArrayLike, mark_price: ArrayLike,
-                           target_notional: ArrayLike) -> Any:
+                           target_notional: ArrayLike) -> FloatOrArray:
     """Quantity to close so the notional at the mark falls to ``target_notional``: ``Q - C/P``.
 
     ``target_notional`` must be below the current notional ``Q*P`` (ValueError

@@ -18,7 +18,7 @@ Two questions a trader actually asks:
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,17 +26,21 @@ from . import validation as v
 from .rates import broadcast_with_rates, reject_wrong_side_target
 from .risk import BGK_BETA, touch_probability
 
+if TYPE_CHECKING:
+    from .tiers import MaintenanceTiers
+
 _ONE = np.asarray(1.0)
 
 __all__ = ["margin_for_liquidation_price", "max_leverage", "liquidation_ratio"]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 
 
 def margin_for_liquidation_price(side: str, entry_price: ArrayLike, quantity: ArrayLike,
-                                 target_price: ArrayLike, mmr: Any,
+                                 target_price: ArrayLike, mmr: "ArrayLike | MaintenanceTiers",
                                  maintenance_amount: ArrayLike = 0.0, *,
-                                 fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> Any:
+                                 fee_rate: ArrayLike = 0.0, mm_basis: str = "mark") -> FloatOrArray:
     """Margin whose liquidation price is ``target_price`` (linear contracts, isolated).
 
     Solve ``M + s*Q*(P - E) = MM`` for ``M`` with ``m' = mmr + fee_rate``:
@@ -96,7 +100,7 @@ def margin_for_liquidation_price(side: str, entry_price: ArrayLike, quantity: Ar
 
 
 def liquidation_ratio(side: str, leverage: ArrayLike, mmr: ArrayLike, *, fee_rate: ArrayLike = 0.0,
-                      mm_basis: str = "mark") -> Any:
+                      mm_basis: str = "mark") -> FloatOrArray:
     """Liquidation price over entry price at leverage ``L`` (margin ``Q*E/L``, no maintenance amount).
 
     * basis "mark": long ``(1 - 1/L)/(1 - m')``, short ``(1 + 1/L)/(1 + m')``;

@@ -34,7 +34,8 @@ from . import validation as v
 
 __all__ = ["MaintenanceTiers", "Tier", "next_maintenance_amount"]
 
-ArrayLike = Any
+ArrayLike = v.ArrayLike
+FloatOrArray = v.FloatOrArray
 
 
 class Tier(NamedTuple):
@@ -48,7 +49,7 @@ class Tier(NamedTuple):
 
 @v.checked(floor=v.nonnegative, mmr=v.rate, previous_mmr=v.rate, previous_amount=v.nonnegative)
 def next_maintenance_amount(floor: ArrayLike, mmr: ArrayLike, previous_mmr: ArrayLike,
-                            previous_amount: ArrayLike) -> Any:
+                            previous_amount: ArrayLike) -> FloatOrArray:
     """One step of the maintenance-amount recursion ``cum_n = F (m_n - m_{n-1}) + cum_{n-1}``.
 
     ``floor`` is the bracket's lower edge (the previous bracket's cap).  The
