@@ -146,10 +146,13 @@ def test_api_reference_documents_every_public_module():
     """Each public module of liqlearn (no leading underscore) has its section."""
     page = html_path("book/api_reference").read_text(encoding="utf-8")
     package = ROOT / "liqlearn"
-    modules = [p.stem for p in package.glob("*.py") if not p.name.startswith("_")]
-    modules += [f"explorers.{p.stem}" for p in (package / "explorers").glob("*.py")
-                if not p.name.startswith("_")]
-    modules += [p.name for p in package.iterdir() if (p / "__init__.py").exists()]
+    modules = []
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts and not any(part.startswith("_") for part in parts):
+            modules.append(".".join(parts))
     missing = sorted(m for m in modules if f'id="module-liqlearn.{m}"' not in page)
     assert not missing, f"book/api_reference.md has no automodule for: {missing}"
 

@@ -75,39 +75,11 @@ The checks
 
 from __future__ import annotations
 
+from . import checks_inverse, checks_liquidation, checks_margin, checks_prices, checks_risk
 from .judge import CENT, PRIMER, STRICT_ENV, CheckResult, number  # noqa: F401
 from .mistakes import MISTAKES  # noqa: F401
-from .checks_margin import notional, initial_margin, leverage, effective_leverage, unrealized_pnl, equity, maintenance_margin, margin_ratio  # noqa: F401
-from .checks_liquidation import liquidation_price, liquidation_price_long, liquidation_price_short, bankruptcy_price, cross_liquidation_price  # noqa: F401
-from .checks_inverse import inverse_liquidation_price, inverse_bankruptcy_price  # noqa: F401
-from .checks_prices import mark_price, funding_rate, funding_payment  # noqa: F401
-from .checks_risk import liquidation_probability, call_price, put_price, max_leverage  # noqa: F401
 
-__all__ = [
-    "CheckResult",
-    "MISTAKES",
-    "PRIMER",
-    "number",
-    "notional",
-    "initial_margin",
-    "leverage",
-    "effective_leverage",
-    "unrealized_pnl",
-    "equity",
-    "maintenance_margin",
-    "margin_ratio",
-    "liquidation_price",
-    "liquidation_price_long",
-    "liquidation_price_short",
-    "bankruptcy_price",
-    "cross_liquidation_price",
-    "inverse_liquidation_price",
-    "inverse_bankruptcy_price",
-    "mark_price",
-    "funding_rate",
-    "funding_payment",
-    "liquidation_probability",
-    "call_price",
-    "put_price",
-    "max_leverage",
-]
+_TOPICS = (checks_margin, checks_liquidation, checks_inverse, checks_prices, checks_risk)
+__all__ = ["CheckResult", "MISTAKES", "PRIMER", "number",
+           *(name for topic in _TOPICS for name in topic.__all__)]
+globals().update({name: getattr(topic, name) for topic in _TOPICS for name in topic.__all__})

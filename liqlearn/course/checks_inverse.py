@@ -12,6 +12,8 @@ from .judge import (CENT, PRIMER, CheckResult, Variant, close, expected_value, f
                     other_side, quantity_from, sign_of, size_from, variant_value)
 from .checks_liquidation import unchecked_linear
 
+__all__ = ["inverse_liquidation_price", "inverse_bankruptcy_price"]
+
 
 # Inverse (coin-margined) contracts
 # ---------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import numpy as np
 from .judge import (CENT, PRIMER, CheckResult, Variant, close, expected_value, flat_rate, judge,
                     other_side, quantity_from, sign_of, size_from, variant_value)
 
+__all__ = ["mark_price", "funding_rate", "funding_payment"]
+
 
 # Prices
 # ---------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import numpy as np
 from .judge import (CENT, PRIMER, CheckResult, Variant, close, expected_value, flat_rate, judge,
                     other_side, quantity_from, sign_of, size_from, variant_value)
 
+__all__ = ["liquidation_probability", "call_price", "put_price", "max_leverage"]
+
 
 # Risk and options
 # ---------------------------------------------------------------------------
@@ -94,22 +96,23 @@ def _option(kind: str, answer: Any, spot: Any, strike: Any, volatility: Any, hor
                            "in years.")
 
 
-def call_price(answer: Any, *, spot: Any = _OPTION["spot"], strike: Any = _OPTION["strike"],
-               volatility: Any = _OPTION["volatility"], horizon: Any = _OPTION["horizon"],
-               rate: Any = 0.0, rel_tol: float = 1e-4, abs_tol: float = CENT,
-               strict: bool | None = None) -> CheckResult:
-    """Black–Scholes call (default: at the money at 60,000, 60 % volatility, 30 days)."""
-    return _option("call", answer, spot, strike, volatility, horizon, rate, rel_tol, abs_tol,
-                   strict)
-
-
-def put_price(answer: Any, *, spot: Any = _OPTION["spot"], strike: Any = _OPTION["strike"],
+def _option_check(kind: str) -> Any:
+    """The self-check for a Black–Scholes call or put (the two differ only in ``kind``)."""
+    def check(answer: Any, *, spot: Any = _OPTION["spot"], strike: Any = _OPTION["strike"],
               volatility: Any = _OPTION["volatility"], horizon: Any = _OPTION["horizon"],
               rate: Any = 0.0, rel_tol: float = 1e-4, abs_tol: float = CENT,
               strict: bool | None = None) -> CheckResult:
-    """Black–Scholes put (default: at the money at 60,000, 60 % volatility, 30 days)."""
-    return _option("put", answer, spot, strike, volatility, horizon, rate, rel_tol, abs_tol,
-                   strict)
+        return _option(kind, answer, spot, strike, volatility, horizon, rate, rel_tol, abs_tol,
+                       strict)
+
+    check.__name__ = check.__qualname__ = f"{kind}_price"
+    check.__doc__ = (f"Black–Scholes {kind} (default: at the money at 60,000, 60 % volatility, "
+                     "30 days).")
+    return check
+
+
+call_price = _option_check("call")
+put_price = _option_check("put")
 
 
 def max_leverage(answer: Any, *, volatility: Any = 0.6, horizon: Any = 7 / 365,

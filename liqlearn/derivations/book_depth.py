@@ -1,8 +1,4 @@
-"""The derivation behind :mod:`liqlearn.formulas.book_depth`: its registry entries.
-
-Each entry pairs a SymPy expression with its numeric twin in
-:mod:`liqlearn.formulas.book_depth`.  SymPy is imported inside ``formulas()`` only.
-"""
+"""The uniform-book formulas, derived: the registry entries of :mod:`liqlearn.formulas.book_depth`."""
 
 from __future__ import annotations
 
@@ -30,25 +26,23 @@ def formulas() -> list:
         last = sp.solve(sp.Eq(Q, rho * sgn * (p_last - b)), p_last)[0]
         vwap = sp.simplify(sp.integrate(price_at, (x, 0, Q)) / Q)
         assert sp.simplify(vwap - (b + sgn * Q / (2 * rho))) == 0
+        shared = dict(symbols=syms, example=dict(example), domain=box,
+                      convention="model: uniform (flat) order book")
         out += [
             Formula(
-                name=f"uniform_book_last_price_{side}", expr=last, symbols=syms,
-                numeric=functools.partial(uniform_book_last_price, side), example=dict(example),
-                lhs=r"P_{\mathrm{last}}", domain=box,
+                name=f"uniform_book_last_price_{side}", expr=last, lhs=r"P_{\mathrm{last}}",
+                numeric=functools.partial(uniform_book_last_price, side), **shared,
                 description=f"Last fill price of a market {side} of Q on a uniform book of "
                             f"density rho.",
-                convention="model: uniform (flat) order book",
                 steps=((f"Between the best price b and the last price the {verb} hold "
                         f"rho per unit of price", sp.Eq(Q, rho * sgn * (p_last - b))),
                        ("Solve for the last price", sp.Eq(p_last, last))),
             ),
             Formula(
-                name=f"uniform_book_vwap_{side}", expr=vwap, symbols=syms,
-                numeric=functools.partial(uniform_book_vwap, side), example=dict(example),
-                lhs=r"\mathrm{VWAP}", domain=box,
+                name=f"uniform_book_vwap_{side}", expr=vwap, lhs=r"\mathrm{VWAP}",
+                numeric=functools.partial(uniform_book_vwap, side), **shared,
                 description=f"Average fill price of a market {side} of Q on a uniform book "
                             f"of density rho.",
-                convention="model: uniform (flat) order book",
                 steps=(("After taking x the order fills at", sp.Eq(sp.Symbol("p(x)"), price_at)),
                        ("VWAP is the average price over the quantity filled",
                         sp.Eq(sp.Symbol("VWAP"),

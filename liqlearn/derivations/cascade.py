@@ -1,4 +1,4 @@
-"""The derivation behind :mod:`liqlearn.formulas.cascade`: its registry entries."""
+"""The cascade formulas, derived: the registry entries of :mod:`liqlearn.formulas.cascade`."""
 
 from __future__ import annotations
 

@@ -1,20 +1,10 @@
-"""The derivation behind :mod:`liqlearn.formulas.cross`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.cross`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The cross-margin formulas, derived: the registry entries of :mod:`liqlearn.formulas.cross`."""
 
 from __future__ import annotations
 
 from ..formulas.cross import cross_collateral, cross_liquidation_price_from_totals
 
 
-
-
-# --------------------------------------------------------------------------
-# Registry entries (SymPy is imported here only)
-# --------------------------------------------------------------------------
 
 
 def formulas() -> list:

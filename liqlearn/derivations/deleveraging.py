@@ -1,8 +1,4 @@
-"""The derivation behind :mod:`liqlearn.formulas.deleveraging`: its registry entries.
-
-Each entry pairs a SymPy expression with its numeric twin in
-:mod:`liqlearn.formulas.deleveraging`.  SymPy is imported inside ``formulas()`` only.
-"""
+"""The insurance-fund and ADL formulas, derived: the registry entries of :mod:`liqlearn.formulas.deleveraging`."""
 
 from __future__ import annotations
 

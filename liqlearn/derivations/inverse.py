@@ -1,20 +1,10 @@
-"""The derivation behind :mod:`liqlearn.formulas.inverse`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.inverse`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The inverse-contract formulas, derived: the registry entries of :mod:`liqlearn.formulas.inverse`."""
 
 from __future__ import annotations
 
 from ..formulas.inverse import inverse_bankruptcy_price, inverse_liquidation_price, inverse_margin_for_liquidation_price, inverse_unrealized_pnl
 
 
-
-
-# --------------------------------------------------------------------------
-# Registry entries (SymPy is imported here only)
-# --------------------------------------------------------------------------
 
 
 def formulas() -> list:
@@ -24,14 +14,8 @@ def formulas() -> list:
 
     from .registry import Formula
 
-    Q = sp.Symbol("Q", positive=True)
-    V = sp.Symbol("V", positive=True)
-    E = sp.Symbol("E", positive=True)
-    P = sp.Symbol("P", positive=True)
-    M = sp.Symbol("M", nonnegative=True)
-    m = sp.Symbol("m", nonnegative=True)
-    c = sp.Symbol("c", nonnegative=True)
-    f = sp.Symbol("f", nonnegative=True)
+    Q, V, E, P = sp.symbols("Q V E P", positive=True)
+    M, m, c, f = sp.symbols("M m c f", nonnegative=True)
     Pl = sp.Symbol("P", positive=True)  # the unknown (liquidation/bankruptcy price)
     Pt = sp.Symbol("P_t", positive=True)  # a target liquidation price
     base = {"entry_price": E, "contracts": Q, "contract_size": V}
@@ -118,8 +102,7 @@ def formulas() -> list:
         bk_condition = sp.Eq(equity, 0)
         bk = sp.factor(sp.solve(bk_condition, Pl)[0])
         out.append(Formula(
-            name=f"inverse_bankruptcy_price_{side}", expr=bk,
-            symbols={**base, "margin": M},
+            name=f"inverse_bankruptcy_price_{side}", expr=bk, symbols={**base, "margin": M},
             numeric=functools.partial(inverse_bankruptcy_price, side),
             example={"entry_price": 50_000.0, "contracts": 100.0, "contract_size": 100.0,
                      "margin": 0.1},

@@ -1,9 +1,4 @@
-"""The derivation behind :mod:`liqlearn.formulas.liquidation`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.liquidation`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The liquidation and bankruptcy price formulas, derived: the registry entries of :mod:`liqlearn.formulas.liquidation`."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""The derivation behind :mod:`liqlearn.formulas.margin`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.margin`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The margin and leverage formulas, derived: the registry entries of :mod:`liqlearn.formulas.margin`."""
 
 from __future__ import annotations
 

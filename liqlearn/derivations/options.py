@@ -1,9 +1,4 @@
-"""The derivation behind :mod:`liqlearn.formulas.options`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.options`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The option-pricing formulas, derived: the registry entries of :mod:`liqlearn.formulas.options`."""
 
 from __future__ import annotations
 
@@ -12,23 +7,14 @@ from ..formulas.options import call_price, put_price
 
 
 
-# --------------------------------------------------------------------------
-# Registry entries (SymPy is imported here only)
-# --------------------------------------------------------------------------
-
-
 def formulas() -> list:
     import sympy as sp
 
     from .registry import Formula
-
     from .sympy_functions import Phi
-    S = sp.Symbol("S", positive=True)
-    K = sp.Symbol("K", positive=True)
-    sig = sp.Symbol("sigma", positive=True)
-    T = sp.Symbol("T", positive=True)
-    r = sp.Symbol("r", real=True)
-    x = sp.Symbol("x", real=True)
+
+    S, K, sig, T = sp.symbols("S K sigma T", positive=True)
+    r, x = sp.symbols("r x", real=True)
     d1s, d2s = sp.symbols("d_1 d_2", real=True)
     C, Pp = sp.Symbol("C"), sp.Symbol("P")
     d1 = (sp.log(S / K) + (r + sig**2 / 2) * T) / (sig * sp.sqrt(T))
@@ -47,22 +33,20 @@ def formulas() -> list:
               ("d2 is d1 less one standard deviation of the log-price", sp.Eq(d2s, d2)),
               ("Phi is the standard normal CDF, written with erf",
                sp.Eq(Phi(x), Phi(x).rewrite(sp.erf))))
+    shared = dict(symbols=syms, example=example, domain=box,
+                  convention="Black-Scholes (continuous rate; crypto venues often use r = 0)")
     return [
         Formula(
-            name="call_price", expr=call, symbols=syms, numeric=call_price, example=example,
-            lhs="C", description="Black-Scholes price of a European call.",
-            convention="Black-Scholes (continuous rate; crypto venues often use r = 0)",
-            domain=box,
+            name="call_price", expr=call, numeric=call_price, lhs="C", **shared,
+            description="Black-Scholes price of a European call.",
             steps=(*common,
                    ("Discounted risk-neutral expectation of max(S_T - K, 0)",
                     sp.Eq(C, call_general)),
                    ("Substitute d1 and d2", sp.Eq(C, call))),
         ),
         Formula(
-            name="put_price", expr=put, symbols=syms, numeric=put_price, example=example,
-            lhs="P", description="Black-Scholes price of a European put.",
-            convention="Black-Scholes (continuous rate; crypto venues often use r = 0)",
-            domain=box,
+            name="put_price", expr=put, numeric=put_price, lhs="P", **shared,
+            description="Black-Scholes price of a European put.",
             steps=(*common,
                    ("Put-call parity: a call minus a put is a forward",
                     sp.Eq(Pp, C - S + K * sp.exp(-r * T))),

@@ -1,20 +1,10 @@
-"""The derivation behind :mod:`liqlearn.formulas.prices`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.prices`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The mark price and funding formulas, derived: the registry entries of :mod:`liqlearn.formulas.prices`."""
 
 from __future__ import annotations
 
 from ..formulas.prices import funding_basis_price, funding_payment, funding_rate, margin_after_funding, mark_price, moving_average_price, premium_index
 
 
-
-
-# --------------------------------------------------------------------------
-# Registry entries (SymPy is imported here only)
-# --------------------------------------------------------------------------
 
 
 def formulas() -> list:
@@ -94,11 +84,10 @@ def formulas() -> list:
                    ("Substitute the components", sp.Eq(Mark, mark))),
         ),
         Formula(
-            name="premium_index", expr=prem,
+            name="premium_index", expr=prem, numeric=premium_index, lhs="p",
             symbols={"impact_bid": bid, "impact_ask": ask, "index_price": I},
-            numeric=premium_index,
             example={"impact_bid": 60_060.0, "impact_ask": 60_090.0, "index_price": 60_000.0},
-            lhs="p", description="Premium index: how far the impact bid is above, or the "
+            description="Premium index: how far the impact bid is above, or the "
                                  "impact ask below, the index, as a fraction of the index.",
             convention="Binance, Bybit, Gate (impact prices)",
             domain={"impact_bid": (1_000.0, 1e5), "impact_ask": (1_000.0, 1e5),

@@ -1,9 +1,4 @@
-"""The derivation behind :mod:`liqlearn.formulas.risk`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.risk`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The touch-probability formulas, derived: the registry entries of :mod:`liqlearn.formulas.risk`."""
 
 from __future__ import annotations
 
@@ -15,10 +10,7 @@ def formulas() -> list:
 
     from .registry import Formula
 
-    S0 = sp.Symbol("S_0", positive=True)
-    B = sp.Symbol("B", positive=True)
-    sig = sp.Symbol("sigma", positive=True)
-    T = sp.Symbol("T", positive=True)
+    S0, B, sig, T = sp.symbols("S_0 B sigma T", positive=True)
     mu = sp.Symbol("mu", real=True)
     n = sp.Symbol("n", positive=True, integer=True)
     b, nu = sp.symbols("b nu", real=True)

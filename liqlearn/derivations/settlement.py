@@ -1,20 +1,10 @@
-"""The derivation behind :mod:`liqlearn.formulas.settlement`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.settlement`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The settlement formulas, derived: the registry entries of :mod:`liqlearn.formulas.settlement`."""
 
 from __future__ import annotations
 
 from ..formulas.settlement import clearance_fee, liquidation_leftover, negative_balance, partial_close_quantity
 
 
-
-
-# --------------------------------------------------------------------------
-# Registry entries (SymPy is imported here only)
-# --------------------------------------------------------------------------
 
 
 def formulas() -> list:

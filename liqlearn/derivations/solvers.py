@@ -1,20 +1,10 @@
-"""The derivation behind :mod:`liqlearn.formulas.solvers`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.solvers`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The inverse-question (target price, ratio) formulas, derived: the registry entries of :mod:`liqlearn.formulas.solvers`."""
 
 from __future__ import annotations
 
 from ..formulas.solvers import liquidation_ratio, margin_for_liquidation_price
 
 
-
-
-# --------------------------------------------------------------------------
-# Registry entries (SymPy is imported here only)
-# --------------------------------------------------------------------------
 
 
 def formulas() -> list:

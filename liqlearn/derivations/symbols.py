@@ -7,11 +7,6 @@ from typing import Any
 
 
 
-# --------------------------------------------------------------------------
-# Registry entries (SymPy is imported here only)
-# --------------------------------------------------------------------------
-
-
 def symbols() -> dict[str, Any]:
     """The book's shared SymPy symbols, positive where the economics says so."""
     import sympy as sp

@@ -1,9 +1,4 @@
-"""The derivation behind :mod:`liqlearn.formulas.tiers`: its registry entries.
-
-Each entry pairs a SymPy expression, derived from the economic condition, with
-its numeric twin in :mod:`liqlearn.formulas.tiers`.  SymPy is imported inside
-``formulas()`` only, when the registry is first built.
-"""
+"""The tiered maintenance margin formulas, derived: the registry entries of :mod:`liqlearn.formulas.tiers`."""
 
 from __future__ import annotations
 

@@ -34,16 +34,12 @@ ArrayLike = v.ArrayLike
 FloatOrArray = v.FloatOrArray
 
 
+@v.checked(spot=v.positive, strike=v.positive, volatility=v.nonnegative, horizon=v.nonnegative,
+           rate=v.finite)
 def _black_scholes(spot: ArrayLike, strike: ArrayLike, volatility: ArrayLike,
                    horizon: ArrayLike, rate: ArrayLike, s: int) -> Any:
     """``s = +1`` call, ``-1`` put: ``s*(S Phi(s d1) - K e^{-rT} Phi(s d2))``."""
-    scalar = v.is_scalar(spot, strike, volatility, horizon, rate)
-    S = v.positive("spot", spot)
-    K = v.positive("strike", strike)
-    sig = v.nonnegative("volatility", volatility)
-    T = v.nonnegative("horizon", horizon)
-    r = v.finite("rate", rate)
-    S, K, sig, T, r = v.broadcast(spot=S, strike=K, volatility=sig, horizon=T, rate=r)
+    S, K, sig, T, r = spot, strike, volatility, horizon, rate
     disc_k = K * np.exp(-r * T)
     width = sig * np.sqrt(T)
     live = width > 0
@@ -53,7 +49,7 @@ def _black_scholes(spot: ArrayLike, strike: ArrayLike, volatility: ArrayLike,
     price = s * (S * ndtr(s * d1) - disc_k * ndtr(s * d2))
     # no uncertainty left: the discounted intrinsic value
     price = np.where(live, price, np.maximum(s * (S - disc_k), 0.0))
-    return v.output(np.maximum(price, 0.0), scalar)
+    return np.maximum(price, 0.0)
 
 
 def call_price(spot: ArrayLike, strike: ArrayLike, volatility: ArrayLike, horizon: ArrayLike,

@@ -99,6 +99,8 @@ def margin_for_liquidation_price(side: str, entry_price: ArrayLike, quantity: Ar
     return v.output(margin, scalar)
 
 
+@v.checked(side=v.SIDE, leverage=v.positive, mmr=v.rate, fee_rate=v.rate,
+           mm_basis=v.choice_of(*v.MM_BASES))
 def liquidation_ratio(side: str, leverage: ArrayLike, mmr: ArrayLike, *, fee_rate: ArrayLike = 0.0,
                       mm_basis: str = "mark") -> FloatOrArray:
     """Liquidation price over entry price at leverage ``L`` (margin ``Q*E/L``, no maintenance amount).
@@ -114,14 +116,7 @@ def liquidation_ratio(side: str, leverage: ArrayLike, mmr: ArrayLike, *, fee_rat
     >>> liquidation_ratio("long", 1, 0.005)
     0.0
     """
-    s = v.side_sign(side)
-    basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
-    scalar = v.is_scalar(leverage, mmr, fee_rate)
-    lev = v.positive("leverage", leverage)
-    m = v.rate("mmr", mmr)
-    f = v.rate("fee_rate", fee_rate)
-    lev, m, f = v.broadcast(leverage=lev, mmr=m, fee_rate=f)
-    mf = m + f
+    s, basis, lev, mf = side, mm_basis, leverage, mmr + fee_rate
     v.reject_where(mf >= 1, "mmr + fee_rate must be < 1; got {m}{where}", [("m", mf)])
     bad = lev * mf >= 1
     if bad.any():
@@ -135,7 +130,7 @@ def liquidation_ratio(side: str, leverage: ArrayLike, mmr: ArrayLike, *, fee_rat
         ratio = (1.0 - s / lev) / (1.0 - s * mf)
     else:
         ratio = 1.0 - s * (1.0 / lev - mf)
-    return v.output(np.maximum(ratio, 0.0), scalar)
+    return np.maximum(ratio, 0.0)
 
 
 def _root(g: Any, lo: float, hi: float) -> float:

@@ -135,21 +135,10 @@ class MaintenanceTiers:
         return tuple(Tier(float(f), float(c), float(m), float(a))
                      for f, c, m, a in zip(self._floors, self._caps, self._rates, self._amounts))
 
-    @property
-    def caps(self) -> np.ndarray:
-        return self._caps
-
-    @property
-    def floors(self) -> np.ndarray:
-        return self._floors
-
-    @property
-    def rates(self) -> np.ndarray:
-        return self._rates
-
-    @property
-    def amounts(self) -> np.ndarray:
-        return self._amounts
+    caps = property(lambda self: self._caps, doc="Each bracket's notional cap (inclusive).")
+    floors = property(lambda self: self._floors, doc="Each bracket's floor: the previous cap.")
+    rates = property(lambda self: self._rates, doc="Each bracket's maintenance-margin rate.")
+    amounts = property(lambda self: self._amounts, doc="Each bracket's maintenance amount (cum).")
 
     @property
     def max_notional(self) -> float:
