@@ -348,11 +348,22 @@ def bankruptcy_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, mar
     m_arr = v.nonnegative("margin", margin)
     f = v.rate("fee_rate", fee_rate)
     e, q, m_arr, f = v.broadcast(entry_price=e, quantity=q, margin=m_arr, fee_rate=f)
-    # the same arithmetic as the liquidation kernel, so m = 0 gives the same number
-    out = (e - s * (m_arr / q)) / (1.0 - s * f)
+    return v.output(bankruptcy_kernel(s, e, q, m_arr, f), scalar)
+
+
+def bankruptcy_kernel(s: int, e: Any, q: Any, margin: Any, f: Any = 0.0) -> Any:
+    """:func:`bankruptcy_price` without validation: ``(E - s*M/Q) / (1 - s*f)``, a long's
+    answer floored at 0 (the liquidation engine calls it for a whole round at once).
+
+    The same arithmetic as the liquidation kernel, so ``M = 0`` gives the same number.
+
+    >>> bankruptcy_kernel(1, 60_000.0, 1/6, 1_000.0)
+    54000.0
+    """
+    out = (e - s * (margin / q)) / (1.0 - s * f)
     if s == 1:
         out = np.where(out > 0, out, 0.0)
-    return v.output(out, scalar)
+    return out if np.ndim(out) else float(out)
 
 
 def round_to_tick(price: ArrayLike, tick: ArrayLike, side: str) -> Any:

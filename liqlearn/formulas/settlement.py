@@ -106,23 +106,28 @@ def settlement_amounts(s: float, entry_price: ArrayLike, quantity: ArrayLike, ma
     return eq, fee, pos - fee, np.maximum(-eq, 0.0)
 
 
-def lower_bracket_cap(tiers: Any, notional: float) -> float | None:
+def lower_bracket_cap(tiers: Any, notional: ArrayLike) -> Any:
     """The cap a partial liquidation cuts ``notional`` (at the mark) to, or None.
 
     The cap of the bracket just below the one holding ``notional``: one
     bracket down (Bybit, BitMEX and OKX reduce the risk-limit tier first).
     None when ``notional`` lies in the first bracket: nothing lower to step
-    down to, so the position is liquidated in full.
+    down to, so the position is liquidated in full.  For an array of notionals,
+    an array with NaN for those in the first bracket.
 
     >>> from liqlearn.formulas.tiers import EXAMPLE_TIERS
     >>> lower_bracket_cap(EXAMPLE_TIERS, 900_000), lower_bracket_cap(EXAMPLE_TIERS, 40_000)
     (600000.0, None)
+    >>> lower_bracket_cap(EXAMPLE_TIERS, [40_000, 900_000]).tolist()
+    [nan, 600000.0]
     """
     from .tiers import MaintenanceTiers
 
     t = tiers if isinstance(tiers, MaintenanceTiers) else MaintenanceTiers(tiers)
-    n = int(t.index(notional))
-    return float(t.caps[n - 1]) if n > 0 else None
+    n = t.index(notional)
+    if np.ndim(n) == 0:
+        return float(t.caps[int(n) - 1]) if n > 0 else None
+    return np.where(n > 0, t.caps[np.maximum(n - 1, 0)], np.nan)
 
 
 @dataclass(frozen=True)

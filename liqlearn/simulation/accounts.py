@@ -27,7 +27,7 @@ from ..formulas import validation as v
 from ..formulas.liquidation import solve_checked
 from ..formulas.tiers import MaintenanceTiers
 from .config import MODES, ROLES, EngineConfig
-from .thresholds import TriggerIndex
+from .thresholds import TriggerIndex, distinct
 
 __all__ = ["Accounts", "trigger_prices", "TOL"]
 
@@ -248,7 +248,7 @@ class Accounts:
     def _flush(self) -> None:
         """Refresh the trigger prices of the accounts a round touched (and the LPs)."""
         if self._dirty:
-            self._refresh(np.unique(np.concatenate([np.asarray(self._dirty, dtype=np.intp),
+            self._refresh(distinct(np.concatenate([np.asarray(self._dirty, dtype=np.intp),
                                                     self._lp_ids])))
             self._dirty = []
 
@@ -263,9 +263,6 @@ class Accounts:
             return cand
         p = self.mark
         return cand[(self._long_trig[cand] >= p) | (self._short_trig[cand] <= p)]
-
-    def _still_hit(self, i: int) -> bool:
-        return bool(self._long_trig[i] >= self.mark or self._short_trig[i] <= self.mark)
 
     def trigger_prices(self) -> np.ndarray:
         """Every account's liquidation price (0 for a flat account or a long that cannot be

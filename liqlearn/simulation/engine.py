@@ -98,11 +98,14 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from ..formulas import validation as v
+from ..formulas.liquidation import bankruptcy_kernel
 from ..formulas.settlement import lower_bracket_cap, partial_close_quantity, settlement_amounts
 from .accounts import TOL, trigger_prices
 from .adl import Deleveraging
 from .config import ROLES, EngineConfig
 from .orderbook import Fill, OrderBook
+from .sweep import Sweep
+from .thresholds import distinct
 from .records import ADLFill, LiquidationEvent, SimulationResult
 
 __all__ = ["Engine"]
@@ -128,6 +131,8 @@ class Engine(Deleveraging):
         self.last_price = self._book_price()
         self._first_cap = float(self.tiers.caps[0])
         self._partial_step: dict[int, int] = {}
+        self.step_count = 0
+        self._round = 0
         self._oi_cache: tuple[int, float] | None = None
         self.events: list[LiquidationEvent] = []
         self._hist: dict[str, list[float]] = {k: [] for k in (
@@ -155,7 +160,7 @@ class Engine(Deleveraging):
         ids = ids.astype(np.intp)
         if ids.size and (ids.min() < 0 or ids.max() >= self.n_accounts):
             raise ValueError(f"ids must be account ids in [0, {self.n_accounts - 1}]")
-        if np.unique(ids).size != ids.size or np.any(self.qty[ids] != 0):
+        if distinct(ids).size != ids.size or np.any(self.qty[ids] != 0):
             raise ValueError("open() is for distinct accounts without a position")
         if self._lp_ids.size == 0:
             raise ValueError("add_liquidity_providers() first: they take the other side")
@@ -255,9 +260,7 @@ class Engine(Deleveraging):
                 break
             rounds += 1
             self._round = rounds
-            for i in hits.tolist():
-                if self.qty[i] != 0 and self._still_hit(i):
-                    self._liquidate(i)
+            self._liquidate_round(hits)
             self._flush()
             self._update_mark()
         self._record(self.events[n_before:], rounds)
@@ -300,127 +303,167 @@ class Engine(Deleveraging):
                                 int(np.sum(self.role == 0)), dict(params or {}))
 
     # ------------------------------------------------------------ liquidation
-    def _liquidate(self, i: int) -> None:
-        q = float(self.qty[i])
-        s = 1.0 if q > 0 else -1.0
-        big_q = abs(q)
-        e = float(self.entry[i])
-        m = float(self.wallet[i] if self.cross[i] else self.margin[i])
-        p = self.mark
-        notional = big_q * p
-        mm = float(self.tiers.maintenance_margin(notional))
-        eq = m + q * (p - e)
-        bankrupt = max(e - s * m / big_q, 0.0)
-        limit = bankrupt if bankrupt > 0 else None
-        side = "sell" if s > 0 else "buy"
-        cfg = self.config
-        common = dict(step=self.step_count, round=self._round, account=i,
-                      role=ROLES[int(self.role[i])], mode="cross" if self.cross[i] else "isolated",
-                      side="long" if s > 0 else "short", trigger_mark=p, equity=eq,
-                      maintenance_margin=mm, bankruptcy_price=bankrupt)
-        if (cfg.partial and notional > self._first_cap
-                and self._partial_step.get(i) != self.step_count):
-            cap = lower_bracket_cap(self.tiers, notional)
-            if cap is not None and self._partial(i, s, e, m, big_q, cap, limit, common):
-                return
-        fund0 = self.fund
-        # 1. the liquidation order, limit = bankruptcy price
-        fill = self.book.execute(side, big_q, limit, p)
-        q1 = fill.filled
-        fee = surplus = 0.0
-        if q1 > 0:
-            _eq, fee, left, pay = settlement_amounts(s, e, q1, m * q1 / big_q, fill.vwap,
-                                                     cfg.clearance_fee)
-            fee = float(fee)
-            self._lp_trade(s * q1, fill.vwap)
-            self.last_price = fill.last_price
-            if cfg.surplus_to_fund:  # closed at B: the fee and the leftover go to the fund
-                self._trade1(i, -s * q1, bankrupt)
-                surplus = fee + float(left) - float(pay)
-            else:  # closed at the fill: the trader keeps the leftover
-                self._trade1(i, -s * q1, fill.vwap)
-                self._charge(i, fee)
-                surplus = fee
-            self.fund += surplus
-        q2 = big_q - q1
-        if q2 <= TOL * big_q:
-            q2 = 0.0
-            if self.qty[i] != 0:  # round-off remainder of the fill
-                self._trade1(i, -float(self.qty[i]), bankrupt)
-        shortfall = takeover_q = adl_q = 0.0
-        takeover_p = None
-        adl: list[ADLFill] = []
-        if q2 > 0:
-            # 2. the insurance fund takes over at B and unwinds at market
-            quote = self.book.execute(side, q2, None, p, commit=False)
-            cost = math.inf
-            if quote.vwap is not None:
-                _eq, _fee, left, pay = settlement_amounts(s, e, q2, m * q2 / big_q, quote.vwap,
-                                                          0.0)
-                cost = float(pay) - float(left)
-            if quote.complete and cost <= self.fund:
-                self.book.commit_quote()  # execute what was quoted, without a second walk
-                shortfall = cost
-                self._trade1(i, -s * q2, bankrupt)
-                self._lp_trade(s * q2, quote.vwap)
-                self.fund -= shortfall
-                self.last_price = quote.last_price
-                takeover_q, takeover_p = q2, quote.vwap
-            else:
-                # 3. auto-deleveraging at the bankruptcy price
-                adl = self._adl(i, s, q2, bankrupt)
-                adl_q = float(sum(a.quantity for a in adl))
-                self._trade1(i, -s * adl_q, bankrupt)
-                self._dirty.extend(a.account for a in adl)
-        # the account's collateral is spent: clean round-off below zero
-        self._settle_bankrupt(i)
-        self._dirty.append(i)
-        self.events.append(LiquidationEvent(
-            **common, partial=False, quantity=big_q, fill_quantity=q1,
-            fill_price=fill.vwap if q1 > 0 else None, takeover_quantity=takeover_q,
-            takeover_price=takeover_p, adl_quantity=adl_q, fee=fee, surplus=surplus,
-            shortfall=shortfall, fund_change=self.fund - fund0, fund_after=self.fund,
-            last_price=self.last_price, adl=tuple(adl)))
+    def _liquidate_round(self, hits: np.ndarray) -> None:
+        """One round: the longs hit (their orders sell into the bids), then the shorts."""
+        for s in (1.0, -1.0):
+            ids = hits[np.sign(self.qty[hits]) == s]  # an ADL may have closed some
+            if ids.size:
+                self._liquidate_side(ids, s)
 
-    def _partial(self, i: int, s: float, e: float, m: float, big_q: float, cap: float,
-                 limit: float | None, common: dict[str, Any]) -> bool:
-        """Cut the position to the next lower tier's cap ``cap`` (one tier); False if the
-        book filled nothing (then the position is liquidated in full).
+    def _liquidate_side(self, ids: np.ndarray, s: float) -> None:
+        """Liquidate the positions ``ids`` of sign ``s``, in id order, at the round's mark.
 
-        Once per account and step: if the cut did not restore the margin, the
-        next round of the same step liquidates the rest in full.
+        The orders walk one side of the book in turn (a :class:`Sweep`), the fund and
+        the ADL queue carry over from one to the next; the accounts are booked at
+        the end of the round, vectorised.
         """
-        x = float(partial_close_quantity(big_q, self.mark, cap))
-        self._partial_step[i] = self.step_count
-        fill = self.book.execute("sell" if s > 0 else "buy", x, limit, self.mark)
-        if fill.filled <= 0:
-            return False
-        xf = fill.filled
-        fee = float(settlement_amounts(s, e, xf, m * xf / big_q, fill.vwap,
-                                       self.config.clearance_fee)[1])
-        self._trade1(i, -s * xf, fill.vwap)
-        self._charge(i, fee)
-        self.fund += fee
-        self._lp_trade(s * xf, fill.vwap)
-        self.last_price = fill.last_price
-        self._dirty.append(i)
-        self.events.append(LiquidationEvent(
-            **common, partial=True, quantity=xf, fill_quantity=xf, fill_price=fill.vwap,
-            takeover_quantity=0.0, takeover_price=None, adl_quantity=0.0, fee=fee, surplus=fee,
-            shortfall=0.0, fund_change=fee, fund_after=self.fund, last_price=self.last_price))
-        return True
+        cfg = self.config
+        p = self.mark
+        q_a = np.abs(self.qty[ids])
+        e_a = self.entry[ids]
+        m_a = self.collateral(ids)
+        notional_a = q_a * p
+        mm_a = self.tiers.maintenance_margin(notional_a)
+        eq_a = m_a + s * q_a * (p - e_a)
+        bkr_a = bankruptcy_kernel(int(s), e_a, q_a, m_a)
+        cut_a = np.full(ids.size, np.nan)  # partial first: the quantity to close, or NaN
+        if cfg.partial:
+            above = notional_a > self._first_cap
+            if above.any():
+                cut_a[above] = partial_close_quantity(
+                    q_a[above], p, lower_bracket_cap(self.tiers, notional_a[above]))
+        sweep = Sweep(self.book, "sell" if s > 0 else "buy")
+        queue = None
+        to_fund, r_fee = cfg.surplus_to_fund, cfg.clearance_fee
+        side_name, opp_name = ("long", "short") if s > 0 else ("short", "long")
+        fund, last = self.fund, self.last_price
+        step, rnd = self.step_count, self._round
+        lp_dq = lp_cash = 0.0
+        cut_ids: list[int] = []
+        cut: list[tuple[float, float, float]] = []  # (quantity, price, fee)
+        full: list[tuple] = []  # (fill q, fill price, fee, rest closed at B, B)
+        adl_acc: list[int] = []
+        adl_q: list[float] = []
+        adl_p: list[float] = []
+        losses: list[tuple[int, float]] = []
+        full_ids: list[int] = []
+        rows = zip(ids.tolist(), q_a.tolist(), e_a.tolist(), m_a.tolist(), bkr_a.tolist(),
+                   eq_a.tolist(), mm_a.tolist(), cut_a.tolist(), self.cross[ids].tolist(),
+                   self.role[ids].tolist())
+        for i, big_q, e, m, bkr, eq, mm, x, cross, role in rows:
+            limit = bkr if bkr > 0 else None
+            who = (step, rnd, i, ROLES[role], "cross" if cross else "isolated", side_name)
+            if x == x and self._partial_step.get(i) != step:  # not NaN
+                # 1. partial first: one tier down (once per step)
+                self._partial_step[i] = step
+                xf, v, last_x = sweep.take(x, limit)
+                if xf > 0:
+                    fee = float(settlement_amounts(s, e, xf, m * xf / big_q, v, r_fee)[1])
+                    fund += fee
+                    lp_dq += s * xf
+                    lp_cash += s * xf * v
+                    last = last_x
+                    cut_ids.append(i)
+                    cut.append((xf, v, fee))
+                    self.events.append(LiquidationEvent(
+                        *who, True, xf, p, eq, mm, bkr, xf, v, 0.0, None, 0.0, fee, fee, 0.0,
+                        fee, fund, last))
+                    continue
+            fund0 = fund
+            # 2. the liquidation order, limit = bankruptcy price
+            q1, v1, last1 = sweep.take(big_q, limit)
+            fee = surplus = 0.0
+            if q1 > 0:
+                _eq, fee_, left, pay = settlement_amounts(s, e, q1, m * q1 / big_q, v1, r_fee)
+                fee = float(fee_)
+                # closed at B, the fee and the leftover go to the fund; else the trader
+                # is closed at the fill and keeps the leftover
+                surplus = fee + float(left) - float(pay) if to_fund else fee
+                fund += surplus
+                lp_dq += s * q1
+                lp_cash += s * q1 * v1
+                last = last1
+            q2 = big_q - q1
+            rest = q2  # closed at B: the round-off remainder, the takeover or the ADL
+            shortfall = takeover_q = adl_total = 0.0
+            takeover_p = None
+            adl: tuple[ADLFill, ...] = ()
+            if q2 > TOL * big_q:
+                # 3. the insurance fund takes over at B and unwinds at market
+                q2f, v2, last2 = sweep.take(q2, None, commit=False)
+                cost = math.inf
+                if q2f >= q2 * (1 - 1e-12):
+                    _eq, _fee, left2, pay2 = settlement_amounts(s, e, q2, m * q2 / big_q, v2,
+                                                                0.0)
+                    cost = float(pay2) - float(left2)
+                if cost <= fund:
+                    sweep.commit_quote()
+                    shortfall = cost
+                    fund -= cost
+                    lp_dq += s * q2
+                    lp_cash += s * q2 * v2
+                    last = last2
+                    takeover_q, takeover_p = q2, v2
+                else:
+                    # 4. auto-deleveraging at the bankruptcy price
+                    queue = queue or self._adl_queue(s)
+                    fills, _left = queue.take(q2, bkr)
+                    made = []
+                    for a, t, sc, r, lo in fills:
+                        made.append(ADLFill(a, opp_name, t, bkr, r, sc, lo))
+                        adl_total += t
+                        adl_acc.append(a)
+                        adl_q.append(t)
+                        adl_p.append(bkr)
+                        if lo > 0:
+                            losses.append((a, lo))
+                    adl = tuple(made)
+                    rest = adl_total
+            full_ids.append(i)
+            full.append((q1, v1 if q1 > 0 else 0.0, fee, rest, bkr))
+            self.events.append(LiquidationEvent(
+                *who, False, big_q, p, eq, mm, bkr, q1, v1 if q1 > 0 else None, takeover_q,
+                takeover_p, adl_total, fee, surplus, shortfall, fund - fund0, fund, last, adl))
+        sweep.commit()
+        self.fund, self.last_price = fund, last
+        self._book_round(s, cut_ids, cut, full_ids, full)
+        self._apply_adl(adl_acc, adl_q, adl_p, s, losses)
+        if lp_dq != 0.0:
+            self._lp_trade(lp_dq, lp_cash / lp_dq)
+        self._dirty.extend(ids.tolist())
+        self._dirty.extend(adl_acc)
 
-    def _charge(self, i: int, fee: float) -> None:
-        """Take ``fee`` from the account's wallet (and its isolated margin)."""
-        self.wallet[i] -= fee
-        if not self.cross[i]:
-            self.margin[i] -= fee
+    def _book_round(self, s: float, cut_ids: list[int], cut: list[tuple],
+                    full_ids: list[int], full: list[tuple]) -> None:
+        """Book a round's partial and full liquidations on the accounts (vectorised)."""
+        if cut_ids:
+            ids = np.asarray(cut_ids, dtype=np.intp)
+            x, v_, fee = np.asarray(cut).T
+            self._trade(ids, -s * x, v_)  # closed at the fill ...
+            self._charge(ids, fee)  # ... paying the clearance fee
+        if not full_ids:
+            return
+        ids = np.asarray(full_ids, dtype=np.intp)
+        q1, v1, fee, rest, bkr = np.asarray(full).T
+        if self.config.surplus_to_fund:
+            self._trade(ids, -s * (q1 + rest), bkr)
+        else:
+            filled = q1 > 0
+            self._trade(ids[filled], -s * q1[filled], v1[filled])
+            self._charge(ids[filled], fee[filled])
+            self._trade(ids, -s * rest, bkr)
+        # the account's collateral is spent: round-off of M + s*Q*(B - E) = 0 can leave
+        # -1e-13 in the wallet; it goes to the fund
+        w = self.wallet[ids]
+        tiny = (w < 0) & (w > -1e-6 * max(1.0, abs(self.fund)))
+        if tiny.any():
+            self.fund += float(w[tiny].sum())
+            self.wallet[ids[tiny]] = 0.0
+        iso = ids[~self.cross[ids]]
+        self.margin[iso] = np.maximum(self.margin[iso], 0.0)
 
-    def _settle_bankrupt(self, i: int) -> None:
-        """Round-off of ``M + s*Q*(B - E) = 0`` can leave -1e-13: move it to the fund."""
-        w = float(self.wallet[i])
-        if w < 0 and w > -1e-6 * max(1.0, abs(self.fund)):
-            self.fund += w
-            self.wallet[i] = 0.0
-        if not self.cross[i] and self.margin[i] < 0:
-            self.margin[i] = 0.0
+    def _charge(self, ids: np.ndarray, fee: np.ndarray) -> None:
+        """Take ``fee`` from the accounts' wallets (and their isolated margins)."""
+        self.wallet[ids] -= fee
+        iso = ~self.cross[ids]
+        self.margin[ids[iso]] -= fee[iso]

@@ -338,6 +338,13 @@ class OrderBook:
         band = (p >= mid * (1 - w)) if side == "bid" else (p <= mid * (1 + w))
         return float(q[band].sum())
 
+    def levels(self, side: str) -> tuple[np.ndarray, np.ndarray]:
+        """The live ``(prices, quantities)`` arrays an order on ``side`` walks, best first
+        ("sell" walks the bids, "buy" the asks); writing to the quantities changes the
+        book (:class:`liqlearn.simulation.sweep.Sweep` does, once per round)."""
+        v.choice("side", side, ORDER_SIDES)
+        return (self._bid_p, self._bid_q) if side == "sell" else (self._ask_p, self._ask_q)
+
     def to_records(self) -> list[dict[str, Any]]:
         """Every level as ``{"side", "price", "quantity"}`` (asks high to low, then bids)."""
         rows = [{"side": "ask", "price": float(p), "quantity": float(q)}

@@ -178,22 +178,33 @@ class SimulationResult:
     def summary(self) -> dict[str, Any]:
         """The numbers the CLI prints (``--json``)."""
         h = self.history
-        full = [e for e in self.events if not e.partial]
+        full = adl_events = 0
+        adl_q = bad_debt = surplus = fees = social = notional = 0.0
+        for e in self.events:  # one pass: a big run has hundreds of thousands
+            full += not e.partial
+            adl_q += e.adl_quantity
+            bad_debt += e.shortfall
+            surplus += e.surplus
+            fees += e.fee
+            notional += e.quantity * e.trigger_mark
+            if e.adl:
+                adl_events += len(e.adl)
+                social += sum(a.socialized_loss for a in e.adl)
         return {
             "accounts": self.accounts,
             "steps": int(len(h["mark"])),
             "liquidations": len(self.events),
-            "full_liquidations": len(full),
-            "partial_liquidations": len(self.events) - len(full),
+            "full_liquidations": full,
+            "partial_liquidations": len(self.events) - full,
             "liquidation_rounds": int(np.sum(h["rounds"])),
             "max_rounds_in_a_step": int(np.max(h["rounds"], initial=0)),
-            "adl_events": len(self.adl_fills),
-            "adl_quantity": float(sum(e.adl_quantity for e in self.events)),
-            "bad_debt": float(sum(e.shortfall for e in self.events)),
-            "surplus_to_fund": float(sum(e.surplus for e in self.events)),
-            "clearance_fees": float(sum(e.fee for e in self.events)),
-            "socialized_loss": float(sum(a.socialized_loss for _, a in self.adl_fills)),
-            "liquidated_notional": float(sum(e.quantity * e.trigger_mark for e in self.events)),
+            "adl_events": adl_events,
+            "adl_quantity": adl_q,
+            "bad_debt": bad_debt,
+            "surplus_to_fund": surplus,
+            "clearance_fees": fees,
+            "socialized_loss": social,
+            "liquidated_notional": notional,
             "min_mark": float(np.min(h["mark"])), "min_last": float(np.min(h["last"])),
             "max_mark": float(np.max(h["mark"])), "max_last": float(np.max(h["last"])),
             "ledger": dict(self.ledger),
