@@ -71,6 +71,7 @@ class Sweep:
         with the same arguments."""
         avail = self._allowed(limit) - self.taken
         if size <= 0 or avail <= 1e-12 * (self._total + size):
+            self._quoted = self.taken
             return 0.0, None, None
         filled = size if size <= avail else avail
         t0 = self.taken
