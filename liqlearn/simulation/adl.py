@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..formulas.deleveraging import adl_score_kernel
 from .accounts import TOL, Accounts
 from .thresholds import distinct
 
@@ -103,21 +104,16 @@ class Deleveraging(Accounts):
 
         Score (BitMEX/Bybit): ``PnL% * effective leverage`` when winning,
         ``PnL% / effective leverage`` when losing; ``PnL% = s*(P - E)/E``,
-        effective leverage ``= Q*P / equity``.
+        effective leverage ``= Q*P / equity``
+        (:func:`liqlearn.formulas.deleveraging.adl_score`, its unvalidated kernel).
         """
         opp = np.flatnonzero(np.sign(self.qty) == -s)
-        q = self.qty[opp]
+        size = np.abs(self.qty[opp])
         e = self.entry[opp]
-        p = self.mark
-        upnl = q * (p - e)
         coll = self.collateral(opp)
-        eq = coll + upnl
-        pnl_pct = upnl / (np.abs(q) * e)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            eff = np.where(eq > 0, np.abs(q) * p / np.where(eq > 0, eq, 1.0), np.inf)
-            score = np.where(pnl_pct > 0, pnl_pct * eff, pnl_pct / eff)
+        score = adl_score_kernel(-s, e, self.mark, size, coll)
         order = np.argsort(-score, kind="stable")
-        return ADLQueue(opp[order], score[order], -s, np.abs(q[order]), e[order], coll[order])
+        return ADLQueue(opp[order], score[order], -s, size[order], e[order], coll[order])
 
     def _apply_adl(self, accounts: list[int], quantities: list[float], prices: list[float],
                    s: float, losses: list[tuple[int, float]]) -> None:
