@@ -62,38 +62,34 @@ class ADLQueue:
     def take(self, need: float, price: float) -> tuple[list[tuple], float]:
         """Close ``need`` at ``price``: eligible positions in rank order, then the ones set
         aside.  Returns the fills and the quantity left uncovered."""
-        fills = []
+        fills: list[tuple] = []
         n = len(self.ids)
         while need > 0 and self._next < n:
             k = self._next
             r = self.size[k]
-            if r <= 0:
-                self._next += 1
-                continue
-            if self.collateral[k] + self.sign * r * (price - self.entry[k]) < 0:
-                self._aside.append(k)
-                self._next += 1
-                continue
-            t = r if r <= need else need
-            fills.append(self._close(k, t, price))
-            need -= t
-            if need <= TOL * max(1.0, r):
-                need = 0.0
-            if self.size[k] <= TOL * max(1.0, r):
-                self.size[k] = 0.0
-                self._next += 1
+            if r > 0 and self.collateral[k] + self.sign * r * (price - self.entry[k]) < 0:
+                self._aside.append(k)  # it would go bankrupt at this price
+            elif r > 0:
+                need = self._fill(k, need, price, fills)
+                if self.size[k] > 0:
+                    continue  # the order is covered; the rest of k stays first in line
+            self._next += 1
         for k in self._aside:
             if need <= 0:
                 break
-            r = self.size[k]
-            if r <= 0:
-                continue
-            t = r if r <= need else need
-            fills.append(self._close(k, t, price))
-            need -= t
-            if need <= TOL * max(1.0, r):
-                need = 0.0
+            if self.size[k] > 0:
+                need = self._fill(k, need, price, fills)
         return fills, need
+
+    def _fill(self, k: int, need: float, price: float, fills: list[tuple]) -> float:
+        """Close ``min(size, need)`` of position ``k``; returns what is still needed."""
+        r = self.size[k]
+        t = r if r <= need else need
+        fills.append(self._close(k, t, price))
+        if self.size[k] <= TOL * max(1.0, r):
+            self.size[k] = 0.0
+        need -= t
+        return 0.0 if need <= TOL * max(1.0, r) else need
 
 
 class Deleveraging(Accounts):
