@@ -74,7 +74,7 @@ class TriggerIndex:
 
     def stale(self) -> bool:
         """True when so many triggers changed that a rebuild pays for itself."""
-        return self._n_changed > max(2_048, self._n // 16)
+        return self._n_changed > max(2_048, self._n // 4)
 
     def candidates(self, mark: float) -> np.ndarray:
         """Sorted, distinct ids of every account whose trigger the mark may have crossed."""
