@@ -7,7 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from liqlearn.simulation.engine import Engine, EngineConfig, trigger_prices
+from liqlearn.simulation.accounts import trigger_prices
+from liqlearn.simulation.config import EngineConfig
+from liqlearn.simulation.engine import Engine
 from liqlearn.formulas.liquidation import bankruptcy_price, liquidation_price
 from liqlearn.simulation.orderbook import OrderBook
 from liqlearn.formulas.tiers import MaintenanceTiers
@@ -48,16 +50,13 @@ def test_trigger_prices_agree_with_liquidation_price(side, tiers):
         # keep to positions the venue accepts (not liquidated at entry)
         ok = margin > 1.2 * t.maintenance_margin(notional)
         entry, qty, margin = entry[ok], qty[ok], margin[ok]
-        floors, caps, rates, amounts = (np.array(t.floors), np.array(t.caps, float),
-                                        np.array(t.rates), np.array(t.amounts))
-        caps[-1] = np.inf
+        engine_tiers = EngineConfig(tiers=TIERS).maintenance_tiers()
         expected = np.array([liquidation_price(side, e, q, m, t) for e, q, m in
                              zip(entry, qty, margin)])
     else:
-        floors, caps, rates, amounts = np.zeros(1), np.array([np.inf]), np.array([0.005]), \
-            np.zeros(1)
+        engine_tiers = EngineConfig(mmr=0.005).maintenance_tiers()
         expected = liquidation_price(side, entry, qty, margin, 0.005)
-    got = trigger_prices(np.full(entry.size, s), qty, entry, margin, floors, caps, rates, amounts)
+    got = trigger_prices(np.full(entry.size, s), qty, entry, margin, engine_tiers)
     np.testing.assert_allclose(got, expected, rtol=1e-10)
 
 
@@ -249,7 +248,7 @@ def test_cascade_formulas():
 
 
 def test_records_table_renders_events():
-    from liqlearn.simulation.engine import records_table
+    from liqlearn.simulation.records import records_table
 
     eng = make_engine()
     a = eng.deposit([1_000.0], mode="isolated")

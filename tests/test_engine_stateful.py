@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from liqlearn.simulation.engine import Engine, EngineConfig
+from liqlearn.simulation.config import EngineConfig
+from liqlearn.simulation.engine import Engine
 from liqlearn.simulation.orderbook import PROFILES, OrderBook
 from liqlearn.simulation.scenarios import SCENARIOS, run_scenario
 

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import liqlearn as ll
-from liqlearn.simulation.engine import Engine, EngineConfig
+from liqlearn.simulation.config import EngineConfig
+from liqlearn.simulation.engine import Engine
 from liqlearn.formulas.deleveraging import fund_change
 from liqlearn.simulation.orderbook import OrderBook
 from liqlearn.formulas.settlement import Settlement, clearance_fee, liquidation_leftover, liquidation_settlement, negative_balance, partial_close_quantity, partial_liquidation_step

@@ -66,6 +66,24 @@ def adl_score(side: str, entry_price: Any, mark_price: Any, quantity: Any, margi
     eq = m + sgn * q * (p - e)
     v.reject_where(eq <= 0, "equity {eq} must be > 0{where}: a bankrupt position is "
                    "liquidated, not deleveraged", [("eq", eq)])
-    pnl = sgn * (p - e) / e
-    lev = q * p / eq
-    return v.output(np.where(pnl > 0, pnl * lev, pnl / lev), scalar)
+    return v.output(adl_score_kernel(sgn, e, p, q, m), scalar)
+
+
+def adl_score_kernel(s: float, entry_price: Any, mark_price: Any, quantity: Any,
+                     margin: Any) -> Any:
+    """:func:`adl_score` without validation, for arrays of positions of sign ``s``.
+
+    A position with equity <= 0 gets an infinite effective leverage (a winner
+    ranks first, a loser scores 0): the liquidation engine ranks every opposite
+    position at once with it.
+
+    >>> adl_score_kernel(-1, np.array([60_000.0]), 50_000.0, np.array([0.5]),
+    ...                  np.array([750.0])).round(4)
+    array([0.7246])
+    """
+    e, p, q = entry_price, mark_price, quantity
+    eq = margin + s * q * (p - e)
+    pnl = s * (p - e) / e
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lev = np.where(eq > 0, q * p / np.where(eq > 0, eq, 1.0), np.inf)
+        return np.where(pnl > 0, pnl * lev, pnl / lev)

@@ -376,11 +376,22 @@ def bankruptcy_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, mar
     >>> round(bankruptcy_price("long", 60_000, 1/6, 1_000, fee_rate=0.00055), 2)
     54029.72
     """
-    # the same arithmetic as the liquidation kernel, so m = 0 gives the same number
-    out = (entry_price - side * (margin / quantity)) / (1.0 - side * fee_rate)
-    if side == 1:
+    return bankruptcy_kernel(side, entry_price, quantity, margin, fee_rate)
+
+
+def bankruptcy_kernel(s: int, e: Any, q: Any, margin: Any, f: Any = 0.0) -> Any:
+    """:func:`bankruptcy_price` without validation: ``(E - s*M/Q) / (1 - s*f)``, a long's
+    answer floored at 0 (the liquidation engine calls it for a whole round at once).
+
+    The same arithmetic as the liquidation kernel, so ``M = 0`` gives the same number.
+
+    >>> bankruptcy_kernel(1, 60_000.0, 1/6, 1_000.0)
+    54000.0
+    """
+    out = (e - s * (margin / q)) / (1.0 - s * f)
+    if s == 1:
         out = np.where(out > 0, out, 0.0)
-    return out
+    return out if np.ndim(out) else float(out)
 
 
 def round_to_tick(price: ArrayLike, tick: ArrayLike, side: str) -> FloatOrArray:

@@ -15,12 +15,22 @@ realised there).  It is shared out in a fixed order:
    bankruptcy price) is paid by the insurance fund; the trader owes nothing.
 
 Money is conserved: ``fee + leftover - fund payment = equity at the fill``, so
-with ``leftover_to="fund"`` the fund changes by exactly the equity at the fill
-(:func:`liqlearn.simulation.engine.fund_change`, the engine's waterfall).
+with ``leftover_to="fund"`` the fund changes by exactly the equity at the fill.
+:func:`settlement_amounts` is the arithmetic itself, without validation: the
+public functions here and the liquidation engine
+(:class:`liqlearn.simulation.engine.Engine`) both call it, the engine once per
+part of a liquidation order (the part the book filled, with the fee; the part
+the insurance fund took over, without).  A part of ``q`` of a position of
+``Q`` carries the margin ``M*q/Q``, so its equity at the fill is
+``s*q*(v - B)``, its share of the surplus over the bankruptcy price ``B``.
 
-**Partial liquidation** (Bybit, BitMEX, OKX at higher tiers): a position above
-the first bracket is first cut to the cap of the next lower bracket, where the
-maintenance rate is lower, and checked again; see :func:`partial_liquidation_step`.
+**Partial liquidation** (Bybit, BitMEX and OKX reduce the risk-limit tier
+first; see /work/shared/reference/exchange-conventions.md, "Tiered maintenance
+margin"): a position whose notional at the mark lies above the first bracket is
+cut to the cap of the next lower bracket -- one bracket, no more -- and checked
+again; if that does not restore the margin, the rest is liquidated in full.
+:func:`partial_liquidation_step` computes one such step and
+:func:`lower_bracket_cap` the cap it cuts to; the engine follows the same rule.
 
 The primer's long (1/6 BTC from 60,000, 1,000 USDT), filled at 54,210 with an
 illustrative 0.3 % clearance fee:
@@ -50,6 +60,8 @@ __all__ = [
     "negative_balance",
     "partial_close_quantity",
     "partial_liquidation_step",
+    "settlement_amounts",
+    "lower_bracket_cap",
 ]
 
 ArrayLike = v.ArrayLike
@@ -69,9 +81,54 @@ def _settle_inputs(side: str, entry_price: Any, quantity: Any, margin: Any, fill
     r = v.rate("clearance_fee_rate", clearance_fee_rate)
     e, q, m, p, r = v.broadcast(entry_price=e, quantity=q, margin=m, fill_price=p,
                                 clearance_fee_rate=r)
-    eq = m + s * q * (p - e)
-    fee = np.minimum(r * q * p, np.maximum(eq, 0.0))
+    eq, fee, _left, _pay = settlement_amounts(s, e, q, m, p, r)
     return s, scalar, e, q, m, p, r, eq, fee
+
+
+def settlement_amounts(s: float, entry_price: ArrayLike, quantity: ArrayLike, margin: ArrayLike,
+                       fill_price: ArrayLike, clearance_fee_rate: ArrayLike,
+                       ) -> tuple[Any, Any, Any, Any]:
+    """``(equity, clearance fee, leftover, fund payment)`` of a liquidation filled at ``v``.
+
+    The unvalidated arithmetic behind :func:`liquidation_settlement` (``s`` is
+    +1 for a long, -1 for a short; floats or arrays that broadcast)::
+
+        equity  = M + s*Q*(v - E)
+        fee     = min(r*Q*v, max(equity, 0))
+        leftover = max(equity, 0) - fee
+        payment = max(-equity, 0)
+
+    >>> [round(float(x), 3) for x in settlement_amounts(1, 60_000, 1/6, 1_000, 54_210, 0.003)]
+    [35.0, 27.105, 7.895, 0.0]
+    """
+    eq = margin + s * quantity * (fill_price - entry_price)
+    pos = np.maximum(eq, 0.0)
+    fee = np.minimum(clearance_fee_rate * quantity * fill_price, pos)
+    return eq, fee, pos - fee, np.maximum(-eq, 0.0)
+
+
+def lower_bracket_cap(tiers: Any, notional: ArrayLike) -> Any:
+    """The cap a partial liquidation cuts ``notional`` (at the mark) to, or None.
+
+    The cap of the bracket just below the one holding ``notional``: one
+    bracket down (Bybit, BitMEX and OKX reduce the risk-limit tier first).
+    None when ``notional`` lies in the first bracket: nothing lower to step
+    down to, so the position is liquidated in full.  For an array of notionals,
+    an array with NaN for those in the first bracket.
+
+    >>> from liqlearn.formulas.tiers import EXAMPLE_TIERS
+    >>> lower_bracket_cap(EXAMPLE_TIERS, 900_000), lower_bracket_cap(EXAMPLE_TIERS, 40_000)
+    (600000.0, None)
+    >>> lower_bracket_cap(EXAMPLE_TIERS, [40_000, 900_000]).tolist()
+    [nan, 600000.0]
+    """
+    from .tiers import MaintenanceTiers
+
+    t = tiers if isinstance(tiers, MaintenanceTiers) else MaintenanceTiers(tiers)
+    n = t.index(notional)
+    if np.ndim(n) == 0:
+        return float(t.caps[int(n) - 1]) if n > 0 else None
+    return np.where(n > 0, t.caps[np.maximum(n - 1, 0)], np.nan)
 
 
 @dataclass(frozen=True)
@@ -275,9 +332,11 @@ def partial_liquidation_step(side: str, entry_price: float, quantity: float, mar
         equity_after = margin_after + s*(Q - x)*(P - E)
         restored     = equity_after > MM(C_{n-1})
 
-    Only one step: a venue that finds the margin still short repeats it or
-    closes the rest (:class:`liqlearn.simulation.engine.Engine` may skip straight to a
-    lower tier).  Scalar inputs only.  The lowest bracket has no lower
+    Only one step: if it does not restore the margin, the rest is liquidated in
+    full (the rule :class:`liqlearn.simulation.engine.Engine` follows too; a
+    later trigger may step the kept position down again).  The fee is the
+    clearance fee of the closed part as a position of its own, with margin
+    ``M*x/Q`` (:func:`settlement_amounts`).  Scalar inputs only.  The lowest bracket has no lower
     bracket to step down to: ValueError (the position is liquidated in full).
 
     The chapter's whale: a long of 50/3 BTC from 60,000 with 40,000 USDT, cut at
@@ -309,16 +368,15 @@ def partial_liquidation_step(side: str, entry_price: float, quantity: float, mar
     r = float(v.rate("clearance_fee_rate", clearance_fee_rate))
     fill = p if fill_price is None else float(v.positive("fill_price", fill_price))
     t = tiers if isinstance(tiers, MaintenanceTiers) else MaintenanceTiers(tiers)
-    n = int(t.index(q * p))
-    if n == 0:
+    cap = lower_bracket_cap(t, q * p)
+    if cap is None:
         raise ValueError(f"the notional at the mark {q * p:g} lies in the lowest bracket (cap "
                          f"{float(t.caps[0]):g}): there is no lower bracket to step down to, "
                          "so the position is liquidated in full")
-    cap = float(t.caps[n - 1])
+    n = int(t.index(q * p))
     x = float(partial_close_quantity(q, p, cap))
     keep = q - x
-    bkr = max(e - s * m / q, 0.0)
-    fee = min(r * x * fill, max(s * x * (fill - bkr), 0.0))
+    fee = float(settlement_amounts(s, e, x, m * x / q, fill, r)[1])
     realized = s * x * (fill - e)
     margin_after = m + realized - fee
     eq_after = margin_after + s * keep * (p - e)

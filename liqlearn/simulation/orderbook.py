@@ -274,7 +274,7 @@ class OrderBook:
         new = object.__new__(OrderBook)
         for attr in ("_bid_p", "_bid_q", "_ask_p", "_ask_q", "_bid_target", "_ask_target"):
             setattr(new, attr, getattr(self, attr).copy())
-        new._quoted = None
+        setattr(new, "_quoted", None)
         return new
 
     # ------------------------------------------------------------ inspection
@@ -338,6 +338,13 @@ class OrderBook:
         band = (p >= mid * (1 - w)) if side == "bid" else (p <= mid * (1 + w))
         return float(q[band].sum())
 
+    def levels(self, side: str) -> tuple[np.ndarray, np.ndarray]:
+        """The live ``(prices, quantities)`` arrays an order on ``side`` walks, best first
+        ("sell" walks the bids, "buy" the asks); writing to the quantities changes the
+        book (:class:`liqlearn.simulation.sweep.Sweep` does, once per round)."""
+        v.choice("side", side, ORDER_SIDES)
+        return (self._bid_p, self._bid_q) if side == "sell" else (self._ask_p, self._ask_q)
+
     def to_records(self) -> list[dict[str, Any]]:
         """Every level as ``{"side", "price", "quantity"}`` (asks high to low, then bids)."""
         rows = [{"side": "ask", "price": float(p), "quantity": float(q)}
@@ -386,7 +393,7 @@ class OrderBook:
         lim = None if limit is None else float(v.positive("limit", limit))
         ref = self._reference() if reference_price is None else float(
             v.positive("reference_price", reference_price))
-        return self._execute(side, size, lim, ref, fee_r, mutate)
+        return self.execute(side, size, lim, ref, fee_r, commit=mutate)
 
     def _reference(self) -> float:
         bi, ai = self._first(self._bid_q), self._first(self._ask_q)
@@ -398,9 +405,24 @@ class OrderBook:
             return float(self._ask_p[ai])
         raise ValueError("the book is empty on both sides: give reference_price")
 
-    def _execute(self, side: str, size: float, limit: float | None, ref: float,
-                 fee_rate: float, mutate: bool) -> Fill:
-        """The walk itself (inputs already validated; the engine calls this)."""
+    def execute(self, side: str, size: float, limit: float | None, ref: float,
+                fee_rate: float = 0.0, *, commit: bool = True) -> Fill:
+        """The walk behind :meth:`market_order` and :meth:`quote`, for callers that have
+        validated their inputs (the liquidation engine, once per liquidation order).
+
+        ``side`` "buy"/"sell", ``size > 0``, ``limit`` a price or None, ``ref`` the
+        reference price for slippage, ``fee_rate`` in [0, 1).  ``commit=False``
+        only quotes; :meth:`commit_quote` then executes that quote without a
+        second walk (the book must not change in between).
+
+        >>> b = OrderBook([(99.0, 1.0), (97.0, 1.0)], [(101.0, 1.0)])
+        >>> q = b.execute("sell", 1.5, None, 100.0, commit=False)
+        >>> q.vwap, b.best_bid
+        (98.33333333333333, 99.0)
+        >>> b.commit_quote(); b.best_bid
+        97.0
+        """
+        mutate = commit
         if side == "sell":
             p, q = self._bid_p, self._bid_q
             count = None if limit is None else int(np.searchsorted(-p, -limit, side="right"))
@@ -437,9 +459,11 @@ class OrderBook:
             last_price=last, levels_touched=touched, fee=fee_rate * notional, limit=limit,
         )
 
-    def _commit_quote(self) -> None:
-        """Execute the last quote (the book must not have changed since): the engine's fund
-        takeover quotes first, to see whether the fund can pay, then commits."""
+    def commit_quote(self) -> None:
+        """Execute the last :meth:`execute` quote (the book must not have changed since): the
+        engine's fund takeover quotes first, to see whether the fund can pay, then commits."""
+        if self._quoted is None:
+            raise ValueError("no quote to commit: call execute(..., commit=False) first")
         q, taken = self._quoted
         q -= taken
         np.maximum(q, 0.0, out=q)

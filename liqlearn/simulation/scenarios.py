@@ -35,7 +35,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ..formulas import validation as v
-from .engine import Engine, EngineConfig, SimulationResult
+from .config import EngineConfig
+from .engine import Engine
+from .records import SimulationResult
 from .orderbook import OrderBook
 
 __all__ = ["SCENARIOS", "Setup", "build_scenario", "run_scenario", "DEFAULT_TIERS"]
@@ -116,7 +118,7 @@ def build_scenario(name: str, *, seed: int = 0, accounts: int = 200, steps: int 
 
     ``accounts`` traders (plus three liquidity providers and, for the wick,
     one whale); ``steps`` index steps.  ``overrides`` replace fields of
-    :class:`~liqlearn.simulation.engine.EngineConfig` (e.g. ``insurance_fund=0``,
+    :class:`~liqlearn.simulation.config.EngineConfig` (e.g. ``insurance_fund=0``,
     ``partial=False``, ``surplus_to_fund=False``, ``resilience=0.5``).
 
     Population: deposits log-normal around 1,000 USDT (2 % of traders are
