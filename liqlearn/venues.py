@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -30,9 +29,11 @@ import numpy as np
 from . import _validation as v
 from .tiers import MaintenanceTiers
 from .venues_data import FACT_NAMES, PRESETS, Fact
+from .venues_text import fact_text, venue_list
+from .venues_text import pct as _pct, provenance as _provenance, tier_summary as _tier_summary
 
 __all__ = ["Venue", "Fact", "VENUES", "DISCLAIMER", "FACT_NAMES", "DATE_READ", "get", "names",
-           "summary_rows", "summary_markdown", "facts_markdown", "fact_text", "cite",
+           "summary_rows", "summary_markdown", "facts_markdown", "fact_text", "cite", "having",
            "liquidation_prices"]
 
 DISCLAIMER = ("Illustrative, dated parameters: each fact is what the cited venue page said on "
@@ -280,64 +281,6 @@ def get(name: str) -> Venue:
     return VENUES[v.choice("venue", key, tuple(VENUES))]
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.4g} %"
-
-
-def _amount(x: float) -> str:
-    if math.isinf(x):
-        return "any size"
-    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if x >= div:
-            return f"{x / div:g}{unit}"
-    return f"{x:g}"
-
-
-def _tier_summary(vn: Venue) -> str:
-    if vn.tiers is None:
-        return "none recorded"
-    t = vn.tiers
-    kind = "marginal" if vn.tier_rule == "marginal" else "whole position"
-    if len(t) == 1:
-        return f"flat {_pct(float(t.rates[0]))} ({_amount(float(t.caps[0]))})"
-    last = _amount(float(t.caps[-1]))
-    return (f"{len(t)} tiers ({kind}): {_pct(float(t.rates[0]))} up to "
-            f"{_amount(float(t.caps[0]))} … {_pct(float(t.rates[-1]))} up to "
-            f"{last}{'' if last == 'any size' else ' ' + vn.settlement}")
-
-
-_BASIS_TEXT = {"mark": "at the mark (trigger) price", "entry": "at the entry price"}
-
-
-def fact_text(vn: Venue, name: str) -> str:
-    """A fact's value in words (rates as percentages, the tier table summarised).
-
-    >>> fact_text(get("okx"), "mm_basis"), fact_text(get("hyperliquid"), "liquidation_fee")
-    ('at the mark (trigger) price', 'none (0 %)')
-    """
-    f = vn.fact(name)
-    if f.display:
-        return f.display
-    val = f.value
-    if name == "tiers":
-        return _tier_summary(vn)
-    if name == "fees":
-        return ("not recorded" if val[1] is None else
-                f"maker {_pct(val[0])}, taker {_pct(val[1])}")
-    if name == "liquidation_fee":
-        return "no rate recorded" if val is None else ("none (0 %)" if val == 0 else _pct(val))
-    if name == "mm_basis":
-        return _BASIS_TEXT[val]
-    if isinstance(val, bool):
-        return "yes" if val else "no"
-    return str(val)
-
-
-def _provenance(venue: str, f: Fact) -> str:
-    status = "" if f.status == "read" else f" ({f.status})"
-    return f"[{venue}: {f.title}]({f.url}), read {f.date_read}{status}"
-
-
 def cite(venue: str, name: str) -> str:
     """Inline Markdown for one fact: its value, then its source and date in parentheses.
 
@@ -346,6 +289,15 @@ def cite(venue: str, name: str) -> str:
     """
     vn = get(venue)
     return f"{fact_text(vn, name)} ({_provenance(vn.name, vn.fact(name))})"
+
+
+def having(name: str, value: Any) -> str:
+    """Markdown list of the venues whose fact ``name`` is ``value``, each with its source and date.
+
+    >>> having("mm_basis", "entry").startswith("BitMEX ([read 2026-12-01]")
+    True
+    """
+    return venue_list(VENUES.values(), name, value)
 
 
 def facts_markdown(venue: str, names: tuple[str, ...] | None = None) -> str:
