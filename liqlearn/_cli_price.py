@@ -29,11 +29,11 @@ FORMULAS = {
     ("linear", "mark"): "P_liq = (Q*E - s*(M + c)) / (Q*(1 - s*(m + f)))  "
                         "[MM at the trigger price: Binance USDⓈ-M, dYdX, Hyperliquid]",
     ("linear", "entry"): "P_liq = E*(1 + s*(m + f)) - s*(M + c)/Q  "
-                         "[MM at the entry price: Bybit isolated, the primer's rough method]",
+                         "[MM at the entry price: Bybit isolated 2024, the primer's rough method]",
     ("inverse", "mark"): "P_liq = Q*V*(m + f + s) / (M + c + s*Q*V/E)  "
                          "[coin MM at the trigger price: Binance COIN-M]",
     ("inverse", "entry"): "P_liq = s*Q*V / (M + c + (s - m - f)*Q*V/E)  "
-                          "[coin MM at the entry price: Bybit inverse, BitMEX-style]",
+                          "[coin MM at the entry price: Bybit inverse 2024, BitMEX-style]",
 }
 BANKRUPTCY = {
     "linear": "P_bkr = (Q*E - s*M) / (Q*(1 - s*f))  [equity zero, close fee reserved]",
@@ -58,7 +58,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(default mark)")
     parser.add_argument("--fee-rate", type=float, default=0.0,
                         help="close fee rate reserved in the trigger (OKX/Gate) and at "
-                             "bankruptcy (Bybit); default 0")
+                             "bankruptcy; default 0")
     parser.add_argument("--maintenance-amount", type=float, default=0.0, metavar="C",
                         help="maintenance amount of the bracket (Binance cum); default 0")
     parser.add_argument("--inverse", action="store_true",

@@ -11,7 +11,7 @@ Venues differ only in what ``MM`` is (see ``mm_basis``):
   (Binance USDⓈ-M, dYdX v4, Hyperliquid), which gives
   ``P = (M + c - s*Q*E) / (Q*(m - s))``;
 * ``"entry"``: maintenance margin at the entry price, ``MM = Q*E*m - c``
-  (Bybit isolated margin; the primer's rough method), which gives
+  (Bybit isolated margin on its 2024 page; the primer's rough method), which gives
   ``P = E - s*(M - MM)/Q``.
 
 A ``fee_rate`` adds the close fee to the rate (OKX and Gate reserve it).
@@ -290,7 +290,7 @@ def liquidation_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, ma
       ``P = (Q*E - s*(M + c)) / (Q*(1 - s*(m + f)))`` -- Binance USDⓈ-M
       (``LP = (WB + cum - s*Q*E) / (Q*MMR - s*Q)``), dYdX v4, Hyperliquid;
     * ``mm_basis="entry"``: ``MM = Q*E*(m + f) - c``, so
-      ``P = E*(1 + s*(m + f)) - s*(M + c)/Q`` -- Bybit isolated margin and the
+      ``P = E*(1 + s*(m + f)) - s*(M + c)/Q`` -- Bybit isolated margin (2024 page) and the
       primer's rough method ("price may move 1/L - m").
 
     ``fee_rate`` ``f`` reserves the close fee (OKX, Gate) by adding it to the
@@ -448,9 +448,10 @@ def exact_move(side: str, leverage: ArrayLike, mmr: ArrayLike, mm_basis: str = "
 # --------------------------------------------------------------------------
 
 _CONVENTIONS = {
-    "mark": "Binance USDⓈ-M, dYdX v4, Hyperliquid (maintenance margin at the trigger price); "
-            "OKX/Gate with the close fee f",
-    "entry": "Bybit isolated (maintenance margin at entry); the primer's rough method",
+    "mark": "Binance USDⓈ-M, dYdX v4, Hyperliquid, Bybit's 2026 page (maintenance margin at the "
+            "trigger price); OKX/Gate with the close fee f",
+    "entry": "Bybit isolated on its 2024 page (maintenance margin at entry); the primer's rough "
+             "method",
 }
 
 
@@ -517,7 +518,7 @@ def _formulas() -> list:
             lhs=r"P_{\mathrm{bkr}}",
             description=f"Bankruptcy price of a {side}: equity just covers the close fee "
                         "(zero without fees).",
-            convention="all venues; with f, Bybit (close fee at the bankruptcy price reserved)",
+            convention="all venues; with f, a venue reserving the close fee out of the margin",
             domain=box,
             steps=(
                 ("Bankrupt when equity only covers the fee to close at that price",
@@ -574,7 +575,7 @@ def _formulas() -> list:
         example={"leverage": 10.0, "mmr": 0.005}, lhs=r"\Delta",
         description="Exact adverse move to liquidation on basis entry: the rule of thumb, "
                     "for either side.",
-        convention="Bybit isolated (maintenance margin at entry)",
+        convention="Bybit isolated, 2024 page (maintenance margin at entry)",
         domain={"leverage": (1.0, 125.0), "mmr": (0.0, 0.2)},
         steps=(
             ("Liquidation: margin Q E / L plus P&L equals the maintenance margin at E",

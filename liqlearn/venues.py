@@ -174,7 +174,7 @@ class Venue:
 
         >>> round(get("binance").liquidation_price("long", 60_000, 1/6, 1_000), 2)
         54216.88
-        >>> round(get("bybit").liquidation_price("long", 60_000, 1/6, 1_000), 2)   # 0.5 % at the mark
+        >>> round(get("bybit").liquidation_price("long", 60_000, 1/6, 1_000), 2)   # 0.5 %, mark
         54271.36
         >>> round(get("okx").liquidation_price("long", 60_000, 1/6, 1_000, mmr=0.004,
         ...                                    taker_fee=0.0005), 2)               # 0.45 %
@@ -383,7 +383,8 @@ def summary_markdown(columns: tuple[str, ...] = ("venue", "mm_basis", "fee_in_tr
 
     >>> print(summary_markdown(("venue", "taker_fee"), dated=False).splitlines()[2])
     | [Binance](https://www.binance.com/en/support/announcement/86cf9aa472574b8cb2e05bb751c2a9a6) | 0.05 % |
-    >>> print(summary_markdown(("venue", "taker_fee")).splitlines()[2].split(" | ")[1].rstrip(" |"))
+    >>> row = summary_markdown(("venue", "taker_fee")).splitlines()[2]
+    >>> print(row.split(" | ")[1].rstrip(" |"))
     0.05 % ([read 2026-11-25](https://www.binance.com/en/support/faq/360033544231), not re-verified)
     """
     if isinstance(columns, str):

@@ -69,7 +69,8 @@ _OKX_MR = ("Tiered maintenance margin ratio rules (OKX Help Center, updated 2025
            "https://www.okx.com/help/v-tiered-maintenance-margin-ratio-rules")
 _MEX_LIQ = ("Liquidation (BitMEX)", "https://www.bitmex.com/app/liquidation")
 _MEX_RL = ("Risk Limits Examples (BitMEX)", "https://www.bitmex.com/app/riskLimitsExamples")
-_DY_MARGIN = ("Margin (dYdX v4 documentation)", "https://docs.dydx.exchange/concepts-trading/margin")
+_DY_MARGIN = ("Margin (dYdX v4 documentation)",
+              "https://docs.dydx.exchange/concepts-trading/margin")
 _DY_LIQ = ("Liquidations on dYdX Chain (dYdX Help Center)",
            "https://help.dydx.exchange/en/articles/8580691-liquidations-on-dydx-chain")
 _HL_LIQ = ("Liquidations (Hyperliquid Docs)",

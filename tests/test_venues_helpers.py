@@ -75,8 +75,9 @@ def test_bybit_mark_basis_per_its_2026_page():
 
 def test_bybit_2024_page_entry_basis_is_still_one_call_away():
     # Bybit's 2024 page (and the primer): MM at entry = 10,000 * 0.5 % = 50: P = E -+ (M - 50)/Q
-    assert ll.liquidation_price("long", E, Q, M, 0.005, mm_basis="entry") == pytest.approx(54_300.0)
-    assert ll.liquidation_price("short", E, Q, M, 0.005, mm_basis="entry") == pytest.approx(65_700.0)
+    entry = {side: ll.liquidation_price(side, E, Q, M, 0.005, mm_basis="entry")
+             for side in ("long", "short")}
+    assert entry == pytest.approx({"long": 54_300.0, "short": 65_700.0})
 
 
 def test_bybit_large_position_uses_the_bracket_at_the_trigger():
