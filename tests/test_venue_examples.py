@@ -1,6 +1,7 @@
 """Worked examples published by the venues themselves, reproduced with liqlearn.
 
-Each fixture cites the page it was read from (stored copies, read 2026-11-25)
+Each fixture cites the page it was read from (stored copies, read 2026-11-25;
+Bybit's 2026 page and Hyperliquid's tiers re-read 2026-12-01)
 and the numbers the venue states.  Where a venue uses a convention liqlearn
 does not model, the test says so instead of fudging the numbers.
 """
@@ -47,7 +48,9 @@ def test_binance_formula_is_the_mark_basis():
 
 
 # --------------------------------------------------------------------------
-# Bybit: "Liquidation Price (USDT Contract)", isolated margin
+# Bybit's 2024 page (the preset follows its 2026 page, below): "Liquidation Price
+# (USDT Contract)", isolated margin, maintenance margin at ENTRY -- so these
+# examples pass mm_basis="entry" explicitly instead of using the Bybit preset.
 # https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract
 #   "Trader A placed a long entry of 1 BTC at 20,000 USDT with 50x leverage.
 #    Assuming the Maintenance Margin Rate (MMR) is 0.5% ...
@@ -74,14 +77,45 @@ def test_bybit_usdt_isolated_long_example():
 # stored copy in https://www.bybitx.global/fil-PH/help-center/search-result?page=46&pageSize=10&query=trade
 #   "traders hold a 1BTC Long position with an entry price at 10,000USDT, leverage
 #    is 50x. Bankruptcy Price = 10,000 x (1 - 2%) = 9,800 USDT"
-# (That page's formula ignores fees; Bybit's order cost reserves the close fee
-#  separately, which bankruptcy_price's fee_rate models.)
+# (No fee term: the fee to close is held in the position margin on top of the
+#  leverage-defined margin, so the bankruptcy price is E(1 -+ 1/L); the preset's
+#  bankruptcy_price, with margin = value / leverage, says the same.)
 # --------------------------------------------------------------------------
 
 def test_bybit_bankruptcy_example():
     margin = ll.initial_margin(1.0, 10_000.0, 50.0)
     assert ll.bankruptcy_price("long", 10_000.0, 1.0, margin) == pytest.approx(9_800.0)
     assert ll.bankruptcy_price("short", 10_000.0, 1.0, margin) == pytest.approx(10_200.0)
+    assert venues.get("bybit").bankruptcy_price("long", 10_000.0, 1.0, margin) == pytest.approx(
+        9_800.0)
+
+
+# --------------------------------------------------------------------------
+# Bybit: "Liquidation Price Calculation under Isolated Mode (Unified Trading
+# Account)", last updated 2026-05-27 (stored copy at kbybit.com), inverse section:
+#   "Liquidation Price (Long) = [Position Size x (MM Rate + 1)] / [(Position Size /
+#    Entry Price) + (Position Size / Entry Price / Leverage) + (Extra Margin Added /
+#    (1 + Taker Fee Rate)) + MM Deduction]"   (short: 1 - MM Rate, minus signs)
+#   "Position Value = Contract Quantity / Mark Price"; the estimated fee to close is
+#   added to initial AND maintenance margin, so it cancels out of the formula.
+# With no extra margin this is the mark-basis inverse trigger with margin Q/(E L)
+# in coin: the basis the Bybit preset now uses.
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lev", [2.0, 10.0, 50.0])
+@pytest.mark.parametrize("mmr, deduction", [(0.005, 0.0), (0.01, 0.003)])
+def test_bybit_2026_inverse_formula_is_the_mark_basis(lev, mmr, deduction):
+    size, entry = 60_000.0, 50_000.0  # USD contracts (size 1 USD), entry price
+    margin = size / entry / lev
+    long_page = size * (mmr + 1) / (size / entry + size / entry / lev + deduction)
+    short_page = size * (1 - mmr) / (size / entry - size / entry / lev - deduction)
+    assert ll.inverse_liquidation_price("long", entry, size, 1.0, margin, mmr, deduction,
+                                        mm_basis="mark") == pytest.approx(long_page, rel=1e-12)
+    if size / entry - size / entry / lev - deduction > 0:  # else the short is never liquidated
+        assert ll.inverse_liquidation_price("short", entry, size, 1.0, margin, mmr, deduction,
+                                            mm_basis="mark") == pytest.approx(short_page,
+                                                                              rel=1e-12)
+    assert venues.get("bybit").mm_basis == "mark"
 
 
 # --------------------------------------------------------------------------

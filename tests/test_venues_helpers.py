@@ -20,8 +20,8 @@ def test_summary_rows_one_per_venue_with_every_field():
     rows = venues.summary_rows()
     assert [r["venue"] for r in rows] == [venues.get(k).name for k in venues.names()]
     keys = {"venue", "product", "contract", "mm_basis", "fee_in_trigger", "tiers", "first_mmr",
-            "maker_fee", "taker_fee", "clearance_fee", "insurance_fund", "adl", "source",
-            "as_of", "date_read"}
+            "maker_fee", "taker_fee", "clearance_fee", "partial_liquidation", "insurance_fund",
+            "adl", "source", "as_of", "date_read", "facts"}
     for row, key in zip(rows, venues.names()):
         vn = venues.get(key)
         assert set(row) == keys
@@ -43,7 +43,8 @@ def test_summary_rows_tier_summaries():
 
 
 def test_summary_markdown_formats_and_rejects_unknown_columns():
-    text = venues.summary_markdown(("venue", "fee_in_trigger", "clearance_fee", "taker_fee"))
+    text = venues.summary_markdown(("venue", "fee_in_trigger", "clearance_fee", "taker_fee"),
+                                   dated=False)
     lines = text.splitlines()
     assert len(lines) == 2 + len(venues.names())
     assert lines[0] == "| venue | fee in trigger | clearance fee | taker fee |"
@@ -62,18 +63,29 @@ def test_binance_mark_basis_with_its_first_bracket():
     assert venues.get("binance").liquidation_price("long", E, Q, M) == pytest.approx(hand, rel=1e-12)
 
 
-def test_bybit_entry_basis():
-    # MM at entry = 10,000 * 0.5 % = 50: P = E - (M - 50)/Q
-    assert venues.get("bybit").liquidation_price("long", E, Q, M) == pytest.approx(54_300.0)
-    assert venues.get("bybit").liquidation_price("short", E, Q, M) == pytest.approx(65_700.0)
+def test_bybit_mark_basis_per_its_2026_page():
+    # the page updated 2026-05-27 values positions at the mark: 0.5 % of the notional at P
+    assert venues.get("bybit").mm_basis == "mark"
+    hand = (Q * E - M) / (Q * (1 - 0.005))
+    hand_short = (Q * E + M) / (Q * (1 + 0.005))
+    assert venues.get("bybit").liquidation_price("long", E, Q, M) == pytest.approx(hand, rel=1e-12)
+    assert venues.get("bybit").liquidation_price("short", E, Q, M) == pytest.approx(hand_short,
+                                                                                   rel=1e-12)
 
 
-def test_bybit_large_position_uses_its_entry_bracket():
+def test_bybit_2024_page_entry_basis_is_still_one_call_away():
+    # Bybit's 2024 page (and the primer): MM at entry = 10,000 * 0.5 % = 50: P = E -+ (M - 50)/Q
+    entry = {side: ll.liquidation_price(side, E, Q, M, 0.005, mm_basis="entry")
+             for side in ("long", "short")}
+    assert entry == pytest.approx({"long": 54_300.0, "short": 65_700.0})
+
+
+def test_bybit_large_position_uses_the_bracket_at_the_trigger():
     bybit = venues.get("bybit")
-    q = 3_000_000 / E  # notional 3 M: bracket 3 (0.63 %)
-    rate, amount = bybit.tiers.bracket(3_000_000)
-    hand = E - (200_000 - (3_000_000 * rate - amount)) / q
-    assert bybit.liquidation_price("long", E, q, 200_000) == pytest.approx(hand, rel=1e-12)
+    q = 3_000_000 / E  # notional 3 M at entry
+    p = bybit.liquidation_price("long", E, q, 200_000)
+    rate, amount = bybit.tiers.bracket(q * p)  # mark basis: the bracket at the trigger
+    assert p == pytest.approx((q * E - 200_000 - amount) / (q * (1 - rate)), rel=1e-12)
 
 
 def test_okx_reserves_the_taker_fee_and_needs_a_rate():
@@ -162,7 +174,7 @@ def test_liquidation_prices_prices_the_same_dollar_position_everywhere():
                                        assumptions={"okx": {"mmr": 0.004, "taker_fee": 0.0005}})
     assert list(prices) == [venues.get(k).name for k in venues.names()]
     assert prices["BitMEX"] == venues.get("bitmex").liquidation_price("long", E, Q * E, M / E)
-    assert prices["Bybit"] == pytest.approx(54_300.0)
+    assert prices["Bybit"] == venues.get("bybit").liquidation_price("long", E, Q, M)
     assert max(prices, key=prices.get) == "BitMEX"  # the inverse long goes first
     assert all(54_000.0 < p < E for p in prices.values())
 

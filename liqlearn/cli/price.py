@@ -67,7 +67,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(default mark, or the venue's)")
     parser.add_argument("--fee-rate", type=float, default=None,
                         help="close fee rate reserved in the trigger (OKX/Gate) and at "
-                             "bankruptcy (Bybit); default 0, or the venue's")
+                             "bankruptcy; default 0, or the venue's")
     parser.add_argument("--maintenance-amount", type=float, default=0.0, metavar="C",
                         help="maintenance amount of the bracket (Binance cum); default 0")
     parser.add_argument("--inverse", action="store_true",

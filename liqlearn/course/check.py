@@ -17,7 +17,7 @@ price (P&L, equity, margin ratio, effective leverage) default to a mark of 57,00
 >>> check.liquidation_price_long(54_271.36)
 ✓ Correct.
 >>> check.liquidation_price_long(54_300, strict=False)
-✗ Not yet — you took the maintenance margin at the entry price (the primer's rough method, Bybit's basis); this question takes it at the liquidation price itself (mark basis: Binance, dYdX, Hyperliquid).
+✗ Not yet — you took the maintenance margin at the entry price (the primer's rough method, Bybit's former basis); this question takes it at the liquidation price itself (mark basis: Binance, dYdX, Hyperliquid, Bybit's current page).
 >>> check.liquidation_price(54_300, mm_basis="entry")
 ✓ Correct.
 >>> check.liquidation_price_short(65_671.64)

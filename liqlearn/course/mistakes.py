@@ -11,10 +11,11 @@ from typing import Mapping
 MISTAKES: Mapping[str, str] = {
     # liquidation price
     "basis_entry": "you took the maintenance margin at the entry price (the primer's rough method, "
-                   "Bybit's basis); this question takes it at the liquidation price itself "
-                   "(mark basis: Binance, dYdX, Hyperliquid).",
+                   "Bybit's former basis); this question takes it at the liquidation price itself "
+                   "(mark basis: Binance, dYdX, Hyperliquid, Bybit's current page).",
     "basis_mark": "you took the maintenance margin at the liquidation price (mark basis); this "
-                  "question takes it at the entry price (entry basis, as Bybit and the primer do).",
+                  "question takes it at the entry price (entry basis, as the primer and Bybit's "
+                  "older page do).",
     "wrong_side": "that is the answer for the opposite side: a long loses when the price falls, "
                   "a short when it rises.",
     "mmr_percent": "the maintenance-margin rate was used as a percentage (0.5 for 0.5 %); rates "

@@ -54,8 +54,9 @@ def formulas() -> list:
             solutions = sp.solve(condition, Pl)
             assert len(solutions) == 1, solutions
             solved = sp.factor(sp.simplify(solutions[0]))
-            convention = ("Binance COIN-M, mark basis" if basis == "mark"
-                          else "Bybit inverse / BitMEX-style, maintenance margin at entry")
+            convention = ("Binance COIN-M, Bybit inverse (2026 page), mark basis" if basis == "mark"
+                          else "Bybit inverse (2024 page) / BitMEX-style, maintenance margin "
+                               "at entry")
             example = {"entry_price": 50_000.0, "contracts": 100.0, "contract_size": 100.0,
                        "margin": 0.1, "mmr": 0.005, "maintenance_amount": 0.0,
                        "fee_rate": 0.0}

@@ -6,9 +6,10 @@ from ..formulas.liquidation import bankruptcy_price, exact_move, liquidation_pri
 
 
 _CONVENTIONS = {
-    "mark": "Binance USDⓈ-M, dYdX v4, Hyperliquid (maintenance margin at the trigger price); "
-            "OKX/Gate with the close fee f",
-    "entry": "Bybit isolated (maintenance margin at entry); the primer's rough method",
+    "mark": "Binance USDⓈ-M, dYdX v4, Hyperliquid, Bybit's 2026 page (maintenance margin at the "
+            "trigger price); OKX/Gate with the close fee f",
+    "entry": "Bybit isolated on its 2024 page (maintenance margin at entry); the primer's rough "
+             "method",
 }
 
 
@@ -75,7 +76,7 @@ def formulas() -> list:
             lhs=r"P_{\mathrm{bkr}}",
             description=f"Bankruptcy price of a {side}: equity just covers the close fee "
                         "(zero without fees).",
-            convention="all venues; with f, Bybit (close fee at the bankruptcy price reserved)",
+            convention="all venues; with f, a venue reserving the close fee out of the margin",
             domain=box,
             steps=(
                 ("Bankrupt when equity only covers the fee to close at that price",
@@ -132,7 +133,7 @@ def formulas() -> list:
         example={"leverage": 10.0, "mmr": 0.005}, lhs=r"\Delta",
         description="Exact adverse move to liquidation on basis entry: the rule of thumb, "
                     "for either side.",
-        convention="Bybit isolated (maintenance margin at entry)",
+        convention="Bybit isolated, 2024 page (maintenance margin at entry)",
         domain={"leverage": (1.0, 125.0), "mmr": (0.0, 0.2)},
         steps=(
             ("Liquidation: margin Q E / L plus P&L equals the maintenance margin at E",

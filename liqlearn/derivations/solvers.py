@@ -39,7 +39,7 @@ def formulas() -> list:
                 lhs="M", description=f"Margin that puts a {side}'s liquidation price at the "
                                      "target price.",
                 convention=("Binance USDⓈ-M, dYdX, Hyperliquid (mark basis)" if basis == "mark"
-                            else "Bybit isolated (maintenance margin at entry)"),
+                            else "Bybit isolated, 2024 page (maintenance margin at entry)"),
                 domain={"entry_price": lo_hi[0], "target_price": lo_hi[1],
                         "quantity": (0.1, 100.0), "mmr": (0.001, 0.2),
                         "maintenance_amount": (0.0, 0.1), "fee_rate": (0.0, 0.001)},
@@ -65,7 +65,7 @@ def formulas() -> list:
                 description=f"Liquidation price of a {side} as a fraction of its entry price, "
                             "at leverage L.",
                 convention=("Binance USDⓈ-M, dYdX, Hyperliquid (mark basis)" if basis == "mark"
-                            else "Bybit isolated (maintenance margin at entry)"),
+                            else "Bybit isolated, 2024 page (maintenance margin at entry)"),
                 domain={"leverage": (1.5, 100.0), "mmr": (0.0, 0.009), "fee_rate": (0.0, 0.001)},
                 steps=(("Margin at leverage L", sp.Eq(M, Q * E / Lv)),
                        ("The liquidation condition with that margin", condition),

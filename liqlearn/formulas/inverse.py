@@ -9,8 +9,8 @@ Binance's BTCUSD, 1 USD for BitMEX XBTUSD), so ``Q`` contracts are worth
 
 Margin ``M`` and the maintenance amount ``c`` are in coin, and the
 maintenance margin in coin is ``(Q*V/P)*m - c`` at the trigger price (Binance
-COIN-M, ``mm_basis="mark"``) or ``(Q*V/E)*m - c`` at entry (Bybit inverse,
-BitMEX-style, ``mm_basis="entry"``).
+COIN-M and Bybit inverse since its 2026 page, ``mm_basis="mark"``) or ``(Q*V/E)*m - c`` at
+entry (Bybit inverse on its 2024 page, BitMEX-style, ``mm_basis="entry"``).
 
 The asymmetry that surprises people: a short's coin loss is bounded by
 ``Q*V/E`` however high the price goes (its dollar value is fixed, the coin's
@@ -142,9 +142,9 @@ def inverse_liquidation_price(side: str, entry_price: ArrayLike, contracts: Arra
     Solves ``M + s*Q*V*(1/E - 1/P) = MM`` (all in coin) with ``m' = mmr +
     fee_rate`` (a reserved close fee, as on OKX and Gate):
 
-    * ``mm_basis="mark"`` (Binance COIN-M): ``MM = (Q*V/P)*m' - c``, so
+    * ``mm_basis="mark"`` (Binance COIN-M, Bybit inverse 2026): ``MM = (Q*V/P)*m' - c``, so
       ``P = Q*V*(m' + s) / (M + c + s*Q*V/E)``;
-    * ``mm_basis="entry"`` (Bybit inverse, BitMEX-style): ``MM = (Q*V/E)*m' - c``,
+    * ``mm_basis="entry"`` (Bybit inverse 2024, BitMEX-style): ``MM = (Q*V/E)*m' - c``,
       so ``P = s*Q*V / (M + c + (s - m')*Q*V/E)``.
 
     ``mmr`` may be a :class:`~liqlearn.formulas.tiers.MaintenanceTiers` whose caps are

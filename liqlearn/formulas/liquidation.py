@@ -11,7 +11,7 @@ Venues differ only in what ``MM`` is (see ``mm_basis``):
   (Binance USDⓈ-M, dYdX v4, Hyperliquid), which gives
   ``P = (M + c - s*Q*E) / (Q*(m - s))``;
 * ``"entry"``: maintenance margin at the entry price, ``MM = Q*E*m - c``
-  (Bybit isolated margin; the primer's rough method), which gives
+  (Bybit isolated margin on its 2024 page; the primer's rough method), which gives
   ``P = E - s*(M - MM)/Q``.
 
 A ``fee_rate`` adds the close fee to the rate (OKX and Gate reserve it).
@@ -318,7 +318,7 @@ def liquidation_price(side: str, entry_price: ArrayLike, quantity: ArrayLike, ma
       ``P = (Q*E - s*(M + c)) / (Q*(1 - s*(m + f)))`` -- Binance USDⓈ-M
       (``LP = (WB + cum - s*Q*E) / (Q*MMR - s*Q)``), dYdX v4, Hyperliquid;
     * ``mm_basis="entry"``: ``MM = Q*E*(m + f) - c``, so
-      ``P = E*(1 + s*(m + f)) - s*(M + c)/Q`` -- Bybit isolated margin and the
+      ``P = E*(1 + s*(m + f)) - s*(M + c)/Q`` -- Bybit isolated margin (2024 page) and the
       primer's rough method ("price may move 1/L - m").
 
     ``fee_rate`` ``f`` reserves the close fee (OKX, Gate) by adding it to the

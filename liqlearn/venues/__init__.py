@@ -1,22 +1,25 @@
 """Illustrative, dated parameter sets of real venues (BTC perpetuals).
 
 **Illustrative and dated.**  Venues change their tier tables, fees and rules
-often; every figure below is what the cited page said when it was read
-(``date_read``; ``as_of`` is the page's own date where it shows one).  Use them
-to see how conventions differ, never as current trading parameters: check the
-venue before trading.  Fields that could not be confirmed on a stored copy of
-the venue's own page are ``None`` and say so in ``notes``.
+often.  Every fact of a preset (tier table, fees, clearance fee, maintenance
+basis, fee in the trigger, partial liquidation, insurance fund, auto-
+deleveraging) carries its own source and the date it was read
+(:meth:`Venue.fact`, a :class:`~liqlearn.venues.data.Fact`; the data live in
+:mod:`liqlearn.venues.data`).  Use them to see how conventions differ, never as
+current trading parameters: check the venue before trading.  Facts that could
+not be confirmed are ``None`` or say so in their ``status`` and ``note``.
 
 >>> v = get("binance")
 >>> v.tiers.bracket(500_000)            # the FAQ's example: 1 % and 1,300 USDT
 (0.01, 1300.0)
+>>> v.fact("mm_basis").value, v.fact("mm_basis").date_read
+('mark', '2026-12-01')
 >>> sorted(VENUES) == sorted(names())
 True
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -25,14 +28,17 @@ import numpy as np
 
 from ..formulas import validation as v
 from ..formulas.tiers import MaintenanceTiers
+from .data import FACT_NAMES, PRESETS, Fact
+from .text import fact_text, venue_list
+from .text import pct as _pct, provenance as _provenance, tier_summary as _tier_summary
 
-__all__ = ["Venue", "VENUES", "DISCLAIMER", "get", "names", "summary_rows", "summary_markdown",
+__all__ = ["Venue", "Fact", "VENUES", "DISCLAIMER", "FACT_NAMES", "DATE_READ", "get", "names",
+           "summary_rows", "summary_markdown", "facts_markdown", "fact_text", "cite", "having",
            "liquidation_prices"]
 
-DISCLAIMER = ("Illustrative, dated parameters: each set is what the cited venue page said when "
-              "it was read. Venues change tiers and fees often; check the venue before trading.")
-
-DATE_READ = "2026-11-25"
+DISCLAIMER = ("Illustrative, dated parameters: each fact is what the cited venue page said on "
+              "the date it was read. Venues change tiers and fees often; check the venue "
+              "before trading.")
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,9 @@ class Venue:
     amount so maintenance margin is continuous (Binance, Bybit, OKX,
     Hyperliquid), and ``"whole_position"`` when the whole position pays its
     step's rate (BitMEX risk limits).  ``fee_in_trigger`` means the close fee
-    is reserved in the liquidation trigger (OKX).
+    is reserved in the liquidation trigger (OKX).  ``facts`` holds every fact
+    with its source and date read (:meth:`fact`); the plain fields repeat
+    their values for convenience, and ``date_read`` is the latest reading.
     """
 
     name: str
@@ -62,10 +70,30 @@ class Venue:
     adl: str
     source: str
     as_of: str
-    date_read: str = DATE_READ
+    date_read: str
     sources: Mapping[str, str] = field(default_factory=dict)
     notes: str = ""
     contract_size: float | None = None  # inverse contracts: quote value of one contract
+    partial_liquidation: str = ""
+    facts: Mapping[str, Fact] = field(default_factory=dict)
+
+    def fact(self, name: str) -> Fact:
+        """The fact ``name`` with its value, source (title, URL), date read and status.
+
+        >>> f = get("dydx").fact("liquidation_fee")
+        >>> f.value, f.date_read, f.status
+        (0.015, '2026-12-01', 'read')
+        """
+        return self.facts[v.choice("fact", name, tuple(self.facts))]
+
+    def fact_markdown(self, name: str) -> str:
+        """One fact as Markdown: its value, then its source linked and the date read.
+
+        >>> print(get("hyperliquid").fact_markdown("adl").split(" — ")[1])
+        [Hyperliquid: Auto-deleveraging (Hyperliquid Docs)](https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging), read 2026-12-01
+        """
+        f = self.fact(name)
+        return f"{fact_text(self, name)} — {_provenance(self.name, f)}"
 
     def maintenance(self, notional: Any) -> tuple[Any, Any]:
         """``(mmr, maintenance_amount)`` for a notional, following the venue's tier rule.
@@ -98,24 +126,13 @@ class Venue:
         if self.contract != "linear":
             raise ValueError(f"{self.name}'s product is {self.contract}: use "
                              "liqlearn.formulas.inverse.inverse_liquidation_price")
-        fee = 0.0
-        if self.fee_in_trigger:
-            fee = taker_fee if taker_fee is not None else self.taker_fee
-            if fee is None:
-                raise ValueError(f"{self.name} reserves the close fee: pass taker_fee "
-                                 "(no rate is recorded)")
-            fee = float(v.rate("taker_fee", fee))
-        out: dict[str, Any] = {"mm_basis": self.mm_basis, "fee_rate": fee}
+        out: dict[str, Any] = {"mm_basis": self.mm_basis, "fee_rate": self.close_fee_rate(taker_fee)}
         if self.tiers is not None and self.tier_rule == "marginal":
             out["mmr"] = self.tiers
         return out
 
     def mmr_for(self, value_at_entry: Any, mmr: Any = None) -> Any:
-        """The rate (or tier table) this venue applies to a position of that value at entry.
-
-        ``mmr`` overrides it; a venue with no recorded table, or whose whole-position
-        steps depend on the answer, raises a ValueError saying what to pass.
-        """
+        """The rate (or tier table) this venue applies, or a ValueError saying what to pass."""
         if mmr is not None:
             return mmr
         if self.tiers is None:
@@ -158,8 +175,8 @@ class Venue:
 
         >>> round(get("binance").liquidation_price("long", 60_000, 1/6, 1_000), 2)
         54216.88
-        >>> round(get("bybit").liquidation_price("long", 60_000, 1/6, 1_000), 2)   # 0.5 % at entry
-        54300.0
+        >>> round(get("bybit").liquidation_price("long", 60_000, 1/6, 1_000), 2)   # 0.5 %, mark
+        54271.36
         >>> round(get("okx").liquidation_price("long", 60_000, 1/6, 1_000, mmr=0.004,
         ...                                    taker_fee=0.0005), 2)               # 0.45 %
         54244.1
@@ -191,7 +208,8 @@ class Venue:
         """Price at which the position's equity is zero, in the venue's contract units.
 
         Every venue's bankruptcy page defines it without fees (Bybit:
-        ``E * (1 - 1/L)`` for a long), so no fee is reserved here; call
+        ``E * (1 - 1/L)`` for a long, its fee to close held in the position margin
+        on top of ``margin``), so no fee is reserved here; call
         :func:`liqlearn.formulas.liquidation.bankruptcy_price` with ``fee_rate`` for that variant.
         Units as in :meth:`liquidation_price` (inverse: contracts and coin margin).
 
@@ -213,193 +231,37 @@ class Venue:
         fees = ("–" if self.taker_fee is None else
                 f"maker {100 * (self.maker_fee or 0):.4g} %, taker {100 * self.taker_fee:.4g} %")
         tiers = self.tiers._repr_html_() if self.tiers is not None else "<p>(no table)</p>"
+        read = "; ".join(f"{k} {f.date_read}" for k, f in self.facts.items())
         return (f"<h4>{self.name}: {self.product}</h4><p><em>{DISCLAIMER}</em></p>"
-                f"<p>Maintenance margin basis: {self.mm_basis}; fees: {fees}; read "
-                f"{self.date_read} from <a href='{self.source}'>{self.source}</a></p>{tiers}")
+                f"<p>Maintenance margin basis: {self.mm_basis}; fees: {fees}; "
+                f"<a href='{self.source}'>source</a>; facts read: {read}</p>{tiers}")
 
 
-def _tiers(rows: list[tuple[float, float]]) -> MaintenanceTiers:
-    return MaintenanceTiers(rows)
+def _build(preset: Mapping[str, Any]) -> Venue:
+    """A :class:`Venue` from one of :data:`liqlearn.venues.data.PRESETS`."""
+    facts = MappingProxyType(dict(preset["facts"]))
+    missing = [n for n in FACT_NAMES if n not in facts]
+    if missing:
+        raise ValueError(f"{preset['name']}: facts {missing} are missing")
+    rows = facts["tiers"].value
+    maker, taker = facts["fees"].value
+    fixed = {k: preset[k] for k in ("name", "product", "contract", "settlement", "tier_rule",
+                                    "max_leverage", "source", "as_of", "notes")}
+    return Venue(
+        **fixed, contract_size=preset.get("contract_size"),
+        tiers=None if rows is None else MaintenanceTiers(list(rows)),
+        maker_fee=maker, taker_fee=taker, liquidation_fee=facts["liquidation_fee"].value,
+        mm_basis=facts["mm_basis"].value, fee_in_trigger=facts["fee_in_trigger"].value,
+        insurance_fund=facts["insurance_fund"].value, adl=facts["adl"].value,
+        partial_liquidation=facts["partial_liquidation"].value,
+        date_read=max(f.date_read for f in facts.values()),
+        sources=MappingProxyType({k: f.url for k, f in facts.items()}), facts=facts)
 
 
-_VENUES = (
-    Venue(
-        name="Binance",
-        product="BTCUSDT perpetual (USDⓈ-M)",
-        contract="linear", settlement="USDT",
-        tiers=_tiers([(50_000, 0.004), (250_000, 0.005), (1_000_000, 0.01),
-                      (10_000_000, 0.025), (20_000_000, 0.05), (50_000_000, 0.10),
-                      (100_000_000, 0.125), (200_000_000, 0.15), (300_000_000, 0.25),
-                      (500_000_000, 0.50)]),
-        tier_rule="marginal",
-        max_leverage=(125, 100, 50, 20, 10, 5, 4, 3, 2, 1),
-        maker_fee=0.0002, taker_fee=0.0005,
-        liquidation_fee=None,
-        mm_basis="mark", fee_in_trigger=False,
-        insurance_fund="Liquidation fees from non-bankrupt liquidations fund it; it covers "
-                       "accounts liquidated below zero. BTCUSDT has its own fund.",
-        adl="Counterparty liquidation when the fund cannot take the position: opposite "
-            "positions ranked by profit and margin ratio, closed at the bankruptcy price.",
-        source="https://www.binance.com/en/support/announcement/86cf9aa472574b8cb2e05bb751c2a9a6",
-        as_of="2021-03-18",
-        sources=MappingProxyType({
-            "tiers": "https://www.binance.com/tr/support/announcement/"
-                     "86cf9aa472574b8cb2e05bb751c2a9a6 (English text, BTCUSDT 125x table)",
-            "formula": "https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93",
-            "fees": "https://www.binance.com/en/support/faq/360033544231",
-            "insurance_fund": "https://www.binance.com/en/support/articles/360033525371-"
-                              "Insurance-Fund",
-        }),
-        notes="Tier table of the 2021-03-18 announcement (newer tables differ). The fee "
-              "page's stored copy did not show the table: the regular-user USDⓈ-M rates "
-              "0.02 %/0.05 % are from secondary summaries of it. The liquidation clearance "
-              "fee rate was not found on a stored Binance page (None).",
-    ),
-    Venue(
-        name="Bybit",
-        product="BTCUSDT perpetual (USDT contract)",
-        contract="linear", settlement="USDT",
-        tiers=_tiers([(2_000_000, 0.005), (2_600_000, 0.0056), (3_200_000, 0.0063),
-                      (3_800_000, 0.0067), (4_400_000, 0.0071), (5_000_000, 0.0077),
-                      (5_600_000, 0.0091), (8_500_000, 0.01), (10_000_000, 0.013),
-                      (14_000_000, 0.015), (20_000_000, 0.016), (28_000_000, 0.02),
-                      (38_000_000, 0.025), (50_000_000, 0.029), (55_000_000, 0.03),
-                      (60_000_000, 0.035), (65_000_000, 0.036), (70_000_000, 0.038),
-                      (75_000_000, 0.04), (80_000_000, 0.045)]),
-        tier_rule="marginal",
-        max_leverage=(100, 90, 80, 75, 70, 65, 55, 50, 45, 40, 35, 30, 25, 20, 19, 18, 17, 16,
-                      15, 14),
-        maker_fee=0.0002, taker_fee=0.00055,
-        liquidation_fee=None,
-        mm_basis="entry", fee_in_trigger=False,
-        insurance_fund="Positions close at the bankruptcy price; a better final price pays "
-                       "the excess margin into the insurance fund, a worse one is covered by it.",
-        adl="When the fund is insufficient, opposite positions ranked by PnL% times effective "
-            "leverage are deleveraged at the bankruptcy price.",
-        source="https://www.bybit.com/en/announcement-info/margin-parameters",
-        as_of="undated page",
-        sources=MappingProxyType({
-            "tiers": "https://bybitx.global/pt-PT/announcement-info/margin-parameters "
-                     "(Bybit's margin-parameters page, stored copy)",
-            "liquidation_price": "https://testnet.bybit.com/en-US/help-center/s/article/"
-                                 "Liquidation-Price-USDT-Contract",
-            "fees": "https://bybit.nl/nl-NL/help-center/article/Perpetual-Futures-Contract-"
-                    "Fees-ExplainedDerivatives_Trading_Mechanism_UTA",
-            "risk_limit": "https://www.bybit.com/ar-SA/help-center/article/Risk-Limit-Inverse-"
-                          "Contract",
-        }),
-        notes="Isolated liquidation price uses the maintenance margin at entry (Bybit's "
-              "'Liquidation Price (USDT Contract)' page). Fees: the page lists 0.055 %/0.02 % "
-              "as base rates (region-dependent). Bybit reduces large positions through "
-              "risk-limit tiers before a full liquidation.",
-    ),
-    Venue(
-        name="OKX",
-        product="BTC-USDT perpetual swap",
-        contract="linear", settlement="USDT",
-        tiers=None, tier_rule="whole_position", max_leverage=None,
-        maker_fee=None, taker_fee=None,
-        liquidation_fee=None,
-        mm_basis="mark", fee_in_trigger=True,
-        insurance_fund="Liquidated positions that close at a loss beyond the margin are "
-                       "covered by the insurance fund.",
-        adl="Auto-deleveraging of opposite positions when the fund is insufficient.",
-        source="https://www.okx.com/help/v-tiered-maintenance-margin-ratio-rules",
-        as_of="2025-05-16",
-        sources=MappingProxyType({
-            "margin_ratio": "https://www.okx.com/help/v-tiered-maintenance-margin-ratio-rules "
-                            "(stored copy at okx.huicker.com)",
-        }),
-        notes="Isolated USDT-margined margin ratio = (margin balance + PnL) / (face value x "
-              "|contracts| x mark x (tier MMR + fee rate)): the taker fee is added to the "
-              "rate at the mark price; the tier's rate applies to the whole position (the "
-              "published position-tier tables list no maintenance deduction). OKX's BTC-USDT "
-              "tier table (in contracts) and fee "
-              "rates were not found on a stored OKX page: tiers and fees are None (pass "
-              "your own taker_fee to liquidation_kwargs).",
-    ),
-    Venue(
-        name="BitMEX",
-        product="XBTUSD perpetual (inverse, 1 USD contracts)",
-        contract="inverse", settlement="XBT",
-        tiers=_tiers([(200, 0.005), (350, 0.01), (500, 0.015), (650, 0.02)]),
-        tier_rule="whole_position",
-        max_leverage=(100, 66.67, 50, 40),
-        maker_fee=-0.00025, taker_fee=0.00075,
-        liquidation_fee=None,
-        mm_basis="entry", fee_in_trigger=False,
-        insurance_fund="Liquidations that fill better than bankruptcy pay into the insurance "
-                       "fund; it covers fills worse than bankruptcy.",
-        adl="Auto-deleveraging ranks opposite positions by PnL% x effective leverage and "
-            "closes them at the liquidated position's bankruptcy price.",
-        source="https://www.bitmex.com/app/riskLimitsExamples",
-        as_of="2019 (page showed XBTUSD near 3,900)",
-        sources=MappingProxyType({
-            "tiers": "https://www.bitmex.com/app/riskLimitsExamples",
-            "fees": "https://bitcoinwiki.org/wiki/bitmex (secondary: BitMEX fee table copy)",
-        }),
-        notes="Risk limits are steps in XBT of position value: each 150 XBT step above the "
-              "200 XBT base raises the maintenance rate by 0.5 % for the WHOLE position (no "
-              "maintenance amount), so maintenance margin jumps at each step; the "
-              "MaintenanceTiers amounts do not apply (use maintenance()). Max leverage is "
-              "1/initial margin (1 %, 1.5 %, 2 %, 2.5 %). Fees from a secondary copy.",
-        contract_size=1.0,
-    ),
-    Venue(
-        name="dYdX",
-        product="BTC-USD perpetual (dYdX Chain, v4)",
-        contract="linear", settlement="USDC",
-        tiers=_tiers([(math.inf, 0.012)]),
-        tier_rule="marginal",
-        max_leverage=(50,),
-        maker_fee=None, taker_fee=None,
-        liquidation_fee=0.015,
-        mm_basis="mark", fee_in_trigger=False,
-        insurance_fund="Liquidations are matched against the book; an insurance fund absorbs "
-                       "losses beyond the account's collateral.",
-        adl="Deleveraging: when the insurance fund cannot cover a loss, offsetting positions "
-            "are closed against the underwater account.",
-        source="https://docs.dydx.exchange/concepts-trading/margin",
-        as_of="undated page",
-        sources=MappingProxyType({
-            "margin": "https://docs.dydx.exchange/concepts-trading/margin",
-            "liquidity_tiers": "https://docs.dydx.community/dydx-unlimited/modules/governance/"
-                               "governance-adjustable-parameters/markets",
-        }),
-        notes="Maintenance requirement = |size x oracle price x MMF|, cross margin by default. "
-              "Liquidity tier 0 (large-cap, BTC): initial margin 2 %, maintenance fraction 0.6 "
-              "of it = 1.2 % (governance parameters, change by vote). The docs mention a "
-              "liquidation fee of up to 1.5 %. Trading fees not confirmed on a stored page.",
-    ),
-    Venue(
-        name="Hyperliquid",
-        product="BTC perpetual (USDC)",
-        contract="linear", settlement="USDC",
-        tiers=_tiers([(150_000_000, 1 / 80), (math.inf, 1 / 40)]),
-        tier_rule="marginal",
-        max_leverage=(40, 20),
-        maker_fee=0.00015, taker_fee=0.00045,
-        liquidation_fee=None,
-        mm_basis="mark", fee_in_trigger=False,
-        insurance_fund="No clearance fee: liquidation orders go to the book and leftover "
-                       "collateral stays with the trader; below 2/3 of maintenance margin a "
-                       "backstop liquidation hands the position to the liquidator vault, which "
-                       "keeps the maintenance margin.",
-        adl="Auto-deleveraging ranks opposite positions by unrealized PnL and leverage and "
-            "closes them at the previous mark price.",
-        source="https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers",
-        as_of="undated page",
-        sources=MappingProxyType({
-            "tiers": "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers",
-            "liquidations": "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/"
-                            "liquidations",
-            "fees": "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/fees (base tier "
-                    "rates 0.045 %/0.015 % from copies of its table)",
-        }),
-        notes="Maintenance rate = half the initial margin at max leverage: 40x -> 1.25 %, "
-              "20x -> 2.5 % above 150M USDC; deduction by the same recursion as Binance's cum.",
-    ),
-)
+_VENUES = tuple(_build(p) for p in PRESETS)
+
+#: the latest date on which any venue fact was read
+DATE_READ = max(vn.date_read for vn in _VENUES)
 
 #: name (lower case) -> :class:`Venue`, in the order of the dropdown.
 VENUES: Mapping[str, Venue] = MappingProxyType({vn.name.lower(): vn for vn in _VENUES})
@@ -420,30 +282,36 @@ def get(name: str) -> Venue:
     return VENUES[v.choice("venue", key, tuple(VENUES))]
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.4g} %"
+def cite(venue: str, name: str) -> str:
+    """Inline Markdown for one fact: its value, then its source and date in parentheses.
+
+    >>> print(cite("okx", "fee_in_trigger"))
+    yes ([OKX: Tiered maintenance margin ratio rules (OKX Help Center, updated 2025-05-16)](https://www.okx.com/help/v-tiered-maintenance-margin-ratio-rules), read 2026-12-01)
+    """
+    vn = get(venue)
+    return f"{fact_text(vn, name)} ({_provenance(vn.name, vn.fact(name))})"
 
 
-def _amount(x: float) -> str:
-    if math.isinf(x):
-        return "any size"
-    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if x >= div:
-            return f"{x / div:g}{unit}"
-    return f"{x:g}"
+def having(name: str, value: Any) -> str:
+    """Markdown list of the venues whose fact ``name`` is ``value``, each with its source and date.
+
+    >>> having("mm_basis", "entry").startswith("BitMEX ([read 2026-12-01]")
+    True
+    """
+    return venue_list(VENUES.values(), name, value)
 
 
-def _tier_summary(vn: Venue) -> str:
-    if vn.tiers is None:
-        return "none recorded"
-    t = vn.tiers
-    kind = "marginal" if vn.tier_rule == "marginal" else "whole position"
-    if len(t) == 1:
-        return f"flat {_pct(float(t.rates[0]))} ({_amount(float(t.caps[0]))})"
-    last = _amount(float(t.caps[-1]))
-    return (f"{len(t)} tiers ({kind}): {_pct(float(t.rates[0]))} up to "
-            f"{_amount(float(t.caps[0]))} … {_pct(float(t.rates[-1]))} up to "
-            f"{last}{'' if last == 'any size' else ' ' + vn.settlement}")
+def facts_markdown(venue: str, names: tuple[str, ...] | None = None) -> str:
+    """One venue's facts as a Markdown table: value, source, date read, status and note."""
+    vn = get(venue)
+    names = tuple(vn.facts) if names is None else names
+    lines = ["| fact | value | source | read | status | note |", "|---|---|---|---|---|---|"]
+    for n in names:
+        f = vn.fact(n)
+        cells = (n.replace("_", " "), fact_text(vn, n), f"[{f.title}]({f.url})", f.date_read,
+                 f.status, f.note)
+        lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
 
 
 def summary_rows() -> list[dict[str, Any]]:
@@ -453,9 +321,11 @@ def summary_rows() -> list[dict[str, Any]]:
     ``tiers`` (a one-line summary of the tier table), ``first_mmr`` (the
     smallest positions' rate, ``None`` without a table), ``maker_fee``,
     ``taker_fee``, ``clearance_fee`` (the recorded liquidation fee, ``None``
-    where no venue page confirmed it), ``insurance_fund``, ``adl``,
-    ``source``, ``as_of``, ``date_read``.  Rates are fractions.  Dated and
-    illustrative: see ``DISCLAIMER``.
+    where no venue page confirmed it), ``partial_liquidation``,
+    ``insurance_fund``, ``adl``, ``source``, ``as_of``, ``date_read`` (the
+    latest reading) and ``facts`` (fact name -> :class:`Fact`, each with its
+    own source and date).  Rates are fractions.  Dated and illustrative: see
+    ``DISCLAIMER``.
 
     >>> row = summary_rows()[0]
     >>> row["venue"], row["mm_basis"], row["first_mmr"], row["taker_fee"]
@@ -476,11 +346,13 @@ def summary_rows() -> list[dict[str, Any]]:
         "maker_fee": vn.maker_fee,
         "taker_fee": vn.taker_fee,
         "clearance_fee": vn.liquidation_fee,
+        "partial_liquidation": vn.partial_liquidation,
         "insurance_fund": vn.insurance_fund,
         "adl": vn.adl,
         "source": vn.source,
         "as_of": vn.as_of,
         "date_read": vn.date_read,
+        "facts": vn.facts,
     } for vn in VENUES.values()]
 
 
@@ -488,22 +360,33 @@ _HEADINGS = {
     "venue": "venue", "product": "product", "contract": "contract", "mm_basis": "MM basis",
     "fee_in_trigger": "fee in trigger", "tiers": "tier table", "first_mmr": "smallest MMR",
     "maker_fee": "maker fee", "taker_fee": "taker fee", "clearance_fee": "clearance fee",
-    "insurance_fund": "insurance fund", "adl": "auto-deleveraging", "source": "source",
-    "as_of": "as of", "date_read": "read",
+    "partial_liquidation": "partial liquidation", "insurance_fund": "insurance fund",
+    "adl": "auto-deleveraging", "source": "source", "as_of": "as of", "date_read": "read",
 }
 _RATES = ("first_mmr", "maker_fee", "taker_fee", "clearance_fee")
+#: the fact behind each column that shows one
+_COLUMN_FACT = {"mm_basis": "mm_basis", "fee_in_trigger": "fee_in_trigger", "tiers": "tiers",
+                "first_mmr": "tiers", "maker_fee": "fees", "taker_fee": "fees",
+                "clearance_fee": "liquidation_fee", "partial_liquidation": "partial_liquidation",
+                "insurance_fund": "insurance_fund", "adl": "adl"}
 
 
 def summary_markdown(columns: tuple[str, ...] = ("venue", "mm_basis", "fee_in_trigger", "tiers",
-                                                  "maker_fee", "taker_fee", "clearance_fee",
-                                                  "as_of", "date_read")) -> str:
+                                                  "maker_fee", "taker_fee", "clearance_fee"),
+                     dated: bool = True) -> str:
     """:func:`summary_rows` as a Markdown (GFM) table; the venue name links to its source.
 
-    Rates print as percentages, ``None`` as "–", booleans as yes/no.  Unknown
-    column: ValueError listing the allowed ones.
+    Rates print as percentages, ``None`` as "–", booleans as yes/no.  With
+    ``dated`` (default) each fact's cell ends with the date it was read, linked
+    to its source, and its status when it is not a plain reading (``not
+    re-verified``, ``secondary``, ``assumption``).  Unknown column: ValueError
+    listing the allowed ones.
 
-    >>> print(summary_markdown(("venue", "taker_fee")).splitlines()[2])
+    >>> print(summary_markdown(("venue", "taker_fee"), dated=False).splitlines()[2])
     | [Binance](https://www.binance.com/en/support/announcement/86cf9aa472574b8cb2e05bb751c2a9a6) | 0.05 % |
+    >>> row = summary_markdown(("venue", "taker_fee")).splitlines()[2]
+    >>> print(row.split(" | ")[1].rstrip(" |"))
+    0.05 % ([read 2026-11-25](https://www.binance.com/en/support/faq/360033544231), not re-verified)
     """
     if isinstance(columns, str):
         columns = (columns,)
@@ -515,10 +398,18 @@ def summary_markdown(columns: tuple[str, ...] = ("venue", "mm_basis", "fee_in_tr
         if col == "venue":
             return f"[{val}]({row['source']})"
         if col in _RATES:
-            return _pct(val)
-        if isinstance(val, bool):
-            return "yes" if val else "no"
-        return str(val).replace("|", "\\|")
+            text = _pct(val)
+        elif col in ("mm_basis", "fee_in_trigger") and row["facts"][col].display:
+            text = row["facts"][col].display
+        elif isinstance(val, bool):
+            text = "yes" if val else "no"
+        else:
+            text = str(val)
+        if dated and col in _COLUMN_FACT:
+            f = row["facts"][_COLUMN_FACT[col]]
+            status = "" if f.status == "read" else f", {f.status}"
+            text += f" ([read {f.date_read}]({f.url}){status})"
+        return text.replace("|", "\\|")
 
     lines = ["| " + " | ".join(_HEADINGS[c] for c in columns) + " |",
              "|" + "---|" * len(columns)]
@@ -542,7 +433,7 @@ def liquidation_prices(side: str, entry_price: float, quantity: float, margin: f
     >>> prices = liquidation_prices("long", 60_000, 1/6, 1_000,
     ...                             assumptions={"okx": {"mmr": 0.004, "taker_fee": 0.0005}})
     >>> {k: round(p) for k, p in prices.items()}
-    {'Binance': 54217, 'Bybit': 54300, 'OKX': 54244, 'BitMEX': 54795, 'dYdX': 54656, 'Hyperliquid': 54684}
+    {'Binance': 54217, 'Bybit': 54271, 'OKX': 54244, 'BitMEX': 54795, 'dYdX': 54656, 'Hyperliquid': 54684}
     """
     assumptions = dict(assumptions or {})
     for key in assumptions:
