@@ -109,7 +109,7 @@ def _formulas() -> list:
     r = sp.Symbol("r", real=True)
     x = sp.Symbol("x", real=True)
     d1s, d2s = sp.symbols("d_1 d_2", real=True)
-    C, Pp = sp.Symbol("C"), sp.Symbol("P")
+    C, Pp = sp.Symbol(r"C_{\mathrm{call}}"), sp.Symbol(r"P_{\mathrm{put}}")  # P is the mark
     d1 = (sp.log(S / K) + (r + sig**2 / 2) * T) / (sig * sp.sqrt(T))
     d2 = d1 - sig * sp.sqrt(T)
     call_general = S * Phi(d1s) - K * sp.exp(-r * T) * Phi(d2s)
@@ -129,7 +129,7 @@ def _formulas() -> list:
     return [
         Formula(
             name="call_price", expr=call, symbols=syms, numeric=call_price, example=example,
-            lhs="C", description="Black-Scholes price of a European call.",
+            lhs=sp.latex(C), description="Black-Scholes price of a European call.",
             convention="Black-Scholes (continuous rate; crypto venues often use r = 0)",
             domain=box,
             steps=(*common,
@@ -139,7 +139,7 @@ def _formulas() -> list:
         ),
         Formula(
             name="put_price", expr=put, symbols=syms, numeric=put_price, example=example,
-            lhs="P", description="Black-Scholes price of a European put.",
+            lhs=sp.latex(Pp), description="Black-Scholes price of a European put.",
             convention="Black-Scholes (continuous rate; crypto venues often use r = 0)",
             domain=box,
             steps=(*common,

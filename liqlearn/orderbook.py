@@ -537,7 +537,7 @@ def _formulas() -> list:
 
     from ._registry import Formula
 
-    b = sp.Symbol("b", positive=True)
+    b = sp.Symbol(r"P_{\mathrm{best}}", positive=True)  # b is the log distance elsewhere
     Q = sp.Symbol("Q", positive=True)
     rho = sp.Symbol(r"\rho", positive=True)
     x = sp.Symbol("x", nonnegative=True)
@@ -559,7 +559,7 @@ def _formulas() -> list:
                 description=f"Last fill price of a market {side} of Q on a uniform book of "
                             f"density rho.",
                 convention="model: uniform (flat) order book",
-                steps=((f"Between the best price b and the last price the {verb} hold "
+                steps=((f"Between the best price P_best and the last price the {verb} hold "
                         f"rho per unit of price", sp.Eq(Q, rho * sgn * (p_last - b))),
                        ("Solve for the last price", sp.Eq(p_last, last))),
             ),

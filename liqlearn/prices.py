@@ -381,10 +381,10 @@ def _formulas() -> list:
     F = sp.Symbol("F", real=True)
     t = sp.Symbol("t", nonnegative=True)
     H = sp.Symbol("H", positive=True)
-    basis = sp.Symbol("beta", real=True)
-    p = sp.Symbol("p", real=True)
-    r = sp.Symbol("r", real=True)
-    c = sp.Symbol("c", nonnegative=True)
+    basis = sp.Symbol("MA", real=True)  # moving average of (mid - index)
+    p = sp.Symbol(r"p_{\mathrm{prem}}", real=True)  # the book's notation appendix
+    r = sp.Symbol(r"r_{\mathrm{int}}", real=True)
+    c = sp.Symbol(r"\kappa", nonnegative=True)
     bid = sp.Symbol("B_imp", positive=True)
     ask = sp.Symbol("A_imp", positive=True)
     N = sp.Symbol("N", positive=True)
@@ -450,13 +450,13 @@ def _formulas() -> list:
             symbols={"impact_bid": bid, "impact_ask": ask, "index_price": I},
             numeric=premium_index,
             example={"impact_bid": 60_060.0, "impact_ask": 60_090.0, "index_price": 60_000.0},
-            lhs="p", description="Premium index: how far the impact bid is above, or the "
+            lhs=sp.latex(p), description="Premium index: how far the impact bid is above, or the "
                                  "impact ask below, the index, as a fraction of the index.",
             convention="Binance, Bybit, Gate (impact prices)",
             domain={"impact_bid": (1_000.0, 1e5), "impact_ask": (1_000.0, 1e5),
                     "index_price": (1_000.0, 1e5)},
             steps=(("Only the part of the impact spread beyond the index counts",
-                    sp.Eq(sp.Symbol("p"), prem)),),
+                    sp.Eq(p, prem)),),
         ),
         Formula(
             name="funding_rate", expr=rate,
@@ -469,9 +469,10 @@ def _formulas() -> list:
             domain={"premium_index": (-0.05, 0.05), "interest_rate": (-0.001, 0.001),
                     "clamp": (0.0, 0.01)},
             steps=(("The premium, corrected towards the interest rate by at most the clamp",
-                    sp.Eq(F, p + sp.Symbol(r"\operatorname{clamp}(r - p, -c, c)"))),
-                   ("clamp(x, -c, c) = min(max(x, -c), c)", sp.Eq(F, rate)),
-                   ("Inside the band |r - p| <= c the rate is the interest rate",
+                    sp.Eq(F, p + sp.Symbol(r"\operatorname{clamp}(r_{\mathrm{int}} - p_{\mathrm{prem}},"
+                                           r" -\kappa, \kappa)"))),
+                   ("clamp(x, -kappa, kappa) = min(max(x, -kappa), kappa)", sp.Eq(F, rate)),
+                   ("Inside the band |r_int - p_prem| <= kappa the rate is the interest rate",
                     sp.Eq(F, sp.simplify(p + (r - p)))),),
         ),
     ]
