@@ -377,7 +377,7 @@ def _formulas() -> list:
     from ._registry import Formula
 
     I = sp.Symbol("I", positive=True)  # noqa: E741 - the index price
-    last = sp.Symbol("P_last", positive=True)
+    last = sp.Symbol(r"P_{\mathrm{last}}", positive=True)
     F = sp.Symbol("F", real=True)
     t = sp.Symbol("t", nonnegative=True)
     H = sp.Symbol("H", positive=True)
@@ -389,7 +389,7 @@ def _formulas() -> list:
     ask = sp.Symbol("A_imp", positive=True)
     N = sp.Symbol("N", positive=True)
     P1, P2 = sp.Symbol("P_1"), sp.Symbol("P_2")
-    Mark = sp.Symbol("P_mark")
+    Mark = sp.Symbol(r"P_{\mathrm{mark}}")
 
     price1 = I * (1 + F * t / H)
     price2 = I + basis
