@@ -12,7 +12,7 @@ def formulas() -> list:
 
     from .registry import Formula
 
-    b = sp.Symbol("b", positive=True)
+    b = sp.Symbol(r"P_{\mathrm{best}}", positive=True)  # b is the log distance elsewhere
     Q = sp.Symbol("Q", positive=True)
     rho = sp.Symbol(r"\rho", positive=True)
     x = sp.Symbol("x", nonnegative=True)
@@ -34,7 +34,7 @@ def formulas() -> list:
                 numeric=functools.partial(uniform_book_last_price, side), **shared,
                 description=f"Last fill price of a market {side} of Q on a uniform book of "
                             f"density rho.",
-                steps=((f"Between the best price b and the last price the {verb} hold "
+                steps=((f"Between the best price P_best and the last price the {verb} hold "
                         f"rho per unit of price", sp.Eq(Q, rho * sgn * (p_last - b))),
                        ("Solve for the last price", sp.Eq(p_last, last))),
             ),

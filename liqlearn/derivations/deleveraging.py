@@ -17,7 +17,7 @@ def formulas() -> list:
     Q, E, P, M = (S[k] for k in ("quantity", "entry_price", "mark_price", "margin"))
     v_ = sp.Symbol("v", positive=True)
     B = sp.Symbol(r"P_{\mathrm{bkr}}", positive=True)
-    dF = sp.Symbol(r"\Delta F")
+    dF = sp.Symbol(r"\Delta\mathrm{Fund}")  # F is the funding rate
     box = {"entry_price": (1e4, 1e5), "fill_price": (1e4, 1e5), "mark_price": (1e4, 1e5),
            "quantity": (0.01, 2.0), "margin": (100.0, 1e4)}
     out = []
@@ -31,7 +31,7 @@ def formulas() -> list:
             numeric=functools.partial(fund_change, side),
             example={"entry_price": 60_000.0, "fill_price": 54_200.0 if s == 1 else 65_800.0,
                      "quantity": 1 / 6, "margin": 1_000.0},
-            lhs=r"\Delta F", domain=box,
+            lhs=sp.latex(dF), domain=box,
             description=f"Insurance-fund change when a {side} is liquidated in full and filled "
                         f"at v: the equity at the fill price.",
             convention="Binance, Bybit, BitMEX (closed at the bankruptcy price)",

@@ -43,7 +43,7 @@ def formulas() -> list:
             description=f"Unrealized P&L in coin of an inverse {side}.",
             convention="Binance COIN-M, Bybit inverse, BitMEX XBTUSD", domain=box,
             steps=(("Q contracts of V dollars are worth Q V / P coins at price P",
-                    sp.Eq(sp.Symbol("W"), Q * V / P)),
+                    sp.Eq(sp.Symbol(r"N_{\mathrm{coin}}"), Q * V / P)),
                    (f"A {side} (s = {s}) gains the change in the coin value of its dollars",
                     sp.Eq(sp.Symbol("UPnL"), upnl))),
         ))
@@ -75,7 +75,7 @@ def formulas() -> list:
                                                         else " at the entry price"),
                         sp.Eq(MM, mm)),
                        ("Liquidation: equity equals maintenance margin", condition),
-                       ("Solve for P", sp.Eq(sp.Symbol("P_liq"), solved))),
+                       ("Solve for P", sp.Eq(sp.Symbol(r"P_{\mathrm{liq}}"), solved))),
             ))
             margin_expr = sp.expand(sp.solve(condition, M)[0])
             out.append(Formula(
@@ -113,6 +113,6 @@ def formulas() -> list:
             domain=liq_box,
             steps=(("Equity in coin is margin plus the coin P&L", sp.Eq(Equity, equity)),
                    ("Bankruptcy: equity is zero", bk_condition),
-                   ("Solve for P", sp.Eq(sp.Symbol("P_bk"), bk))),
+                   ("Solve for P", sp.Eq(sp.Symbol(r"P_{\mathrm{bkr}}"), bk))),
         ))
     return out

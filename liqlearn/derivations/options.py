@@ -16,7 +16,7 @@ def formulas() -> list:
     S, K, sig, T = sp.symbols("S K sigma T", positive=True)
     r, x = sp.symbols("r x", real=True)
     d1s, d2s = sp.symbols("d_1 d_2", real=True)
-    C, Pp = sp.Symbol("C"), sp.Symbol("P")
+    C, Pp = sp.Symbol(r"C_{\mathrm{call}}"), sp.Symbol(r"P_{\mathrm{put}}")  # P is the mark
     d1 = (sp.log(S / K) + (r + sig**2 / 2) * T) / (sig * sp.sqrt(T))
     d2 = d1 - sig * sp.sqrt(T)
     call_general = S * Phi(d1s) - K * sp.exp(-r * T) * Phi(d2s)
@@ -37,7 +37,7 @@ def formulas() -> list:
                   convention="Black-Scholes (continuous rate; crypto venues often use r = 0)")
     return [
         Formula(
-            name="call_price", expr=call, numeric=call_price, lhs="C", **shared,
+            name="call_price", expr=call, numeric=call_price, lhs=sp.latex(C), **shared,
             description="Black-Scholes price of a European call.",
             steps=(*common,
                    ("Discounted risk-neutral expectation of max(S_T - K, 0)",
@@ -45,7 +45,7 @@ def formulas() -> list:
                    ("Substitute d1 and d2", sp.Eq(C, call))),
         ),
         Formula(
-            name="put_price", expr=put, numeric=put_price, lhs="P", **shared,
+            name="put_price", expr=put, numeric=put_price, lhs=sp.latex(Pp), **shared,
             description="Black-Scholes price of a European put.",
             steps=(*common,
                    ("Put-call parity: a call minus a put is a forward",

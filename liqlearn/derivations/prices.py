@@ -15,19 +15,19 @@ def formulas() -> list:
     from .registry import Formula
 
     I = sp.Symbol("I", positive=True)  # noqa: E741 - the index price
-    last = sp.Symbol("P_last", positive=True)
+    last = sp.Symbol(r"P_{\mathrm{last}}", positive=True)
     F = sp.Symbol("F", real=True)
     t = sp.Symbol("t", nonnegative=True)
     H = sp.Symbol("H", positive=True)
-    basis = sp.Symbol("beta", real=True)
-    p = sp.Symbol("p", real=True)
-    r = sp.Symbol("r", real=True)
-    c = sp.Symbol("c", nonnegative=True)
+    basis = sp.Symbol("MA", real=True)  # moving average of (mid - index)
+    p = sp.Symbol(r"p_{\mathrm{prem}}", real=True)  # the book's notation appendix
+    r = sp.Symbol(r"r_{\mathrm{int}}", real=True)
+    c = sp.Symbol(r"\kappa", nonnegative=True)
     bid = sp.Symbol("B_imp", positive=True)
     ask = sp.Symbol("A_imp", positive=True)
     N = sp.Symbol("N", positive=True)
     P1, P2 = sp.Symbol("P_1"), sp.Symbol("P_2")
-    Mark = sp.Symbol("P_mark")
+    Mark = sp.Symbol(r"P_{\mathrm{mark}}")
 
     price1 = I * (1 + F * t / H)
     price2 = I + basis
@@ -84,7 +84,7 @@ def formulas() -> list:
                    ("Substitute the components", sp.Eq(Mark, mark))),
         ),
         Formula(
-            name="premium_index", expr=prem, numeric=premium_index, lhs="p",
+            name="premium_index", expr=prem, numeric=premium_index, lhs=sp.latex(p),
             symbols={"impact_bid": bid, "impact_ask": ask, "index_price": I},
             example={"impact_bid": 60_060.0, "impact_ask": 60_090.0, "index_price": 60_000.0},
             description="Premium index: how far the impact bid is above, or the "
@@ -93,7 +93,7 @@ def formulas() -> list:
             domain={"impact_bid": (1_000.0, 1e5), "impact_ask": (1_000.0, 1e5),
                     "index_price": (1_000.0, 1e5)},
             steps=(("Only the part of the impact spread beyond the index counts",
-                    sp.Eq(sp.Symbol("p"), prem)),),
+                    sp.Eq(p, prem)),),
         ),
         Formula(
             name="funding_rate", expr=rate,
@@ -106,9 +106,10 @@ def formulas() -> list:
             domain={"premium_index": (-0.05, 0.05), "interest_rate": (-0.001, 0.001),
                     "clamp": (0.0, 0.01)},
             steps=(("The premium, corrected towards the interest rate by at most the clamp",
-                    sp.Eq(F, p + sp.Symbol(r"\operatorname{clamp}(r - p, -c, c)"))),
-                   ("clamp(x, -c, c) = min(max(x, -c), c)", sp.Eq(F, rate)),
-                   ("Inside the band |r - p| <= c the rate is the interest rate",
+                    sp.Eq(F, p + sp.Symbol(r"\operatorname{clamp}(r_{\mathrm{int}} - p_{\mathrm{prem}},"
+                                           r" -\kappa, \kappa)"))),
+                   ("clamp(x, -kappa, kappa) = min(max(x, -kappa), kappa)", sp.Eq(F, rate)),
+                   ("Inside the band |r_int - p_prem| <= kappa the rate is the interest rate",
                     sp.Eq(F, sp.simplify(p + (r - p)))),),
         ),
     ]

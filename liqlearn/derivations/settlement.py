@@ -18,8 +18,8 @@ def formulas() -> list:
     S = symbols()
     Q, E, M, P = (S[k] for k in ("quantity", "entry_price", "margin", "mark_price"))
     fill = sp.Symbol("v", positive=True)
-    r = sp.Symbol("r", nonnegative=True)
-    C = sp.Symbol("C", positive=True)
+    r = sp.Symbol(r"f_{\mathrm{cl}}", nonnegative=True)  # the clearance-fee rate
+    C = sp.Symbol(r"N_{\mathrm{cap}}", positive=True)  # the lower bracket's cap
     Eq_, Fee, Left, Pay = (sp.Symbol(n) for n in (r"\mathrm{Equity}_v", r"\mathrm{Fee}",
                                                    r"\mathrm{Leftover}", r"\mathrm{Payment}"))
     box = {"entry_price": (1e4, 1e5), "fill_price": (1e4, 1e5), "quantity": (0.01, 2.0),

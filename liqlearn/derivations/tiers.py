@@ -12,7 +12,7 @@ def formulas() -> list:
     from .symbols import symbols
 
     N = symbols()["notional"]
-    F = sp.Symbol("F_n", nonnegative=True)
+    F = sp.Symbol("N_n", nonnegative=True)  # the notional at the floor of bracket n
     mn, mp = sp.Symbol("m_n", nonnegative=True), sp.Symbol("m_{n-1}", nonnegative=True)
     cn, cp = sp.Symbol("c_n", nonnegative=True), sp.Symbol("c_{n-1}", nonnegative=True)
     # continuity at the floor: both brackets' maintenance margins agree there
@@ -30,7 +30,7 @@ def formulas() -> list:
                 "previous_amount": (0.0, 1e6)},
         steps=(
             ("Maintenance margin in bracket n", sp.Eq(sp.Symbol("MM"), N * mn - cn)),
-            ("Continuity at the floor F_n: bracket n-1 and bracket n agree",
+            ("Continuity at the floor N_n: bracket n-1 and bracket n agree",
              sp.Eq(F * mp - cp, F * mn - cn)),
             ("Solve for the maintenance amount", sp.Eq(cn, cum)),
         ),
