@@ -214,3 +214,21 @@ def test_bad_replay_input_is_rejected():
         replays.replay("2021-05-19", mmr=0.01)
     with pytest.raises(ValueError, match="event must be one of"):
         replays.calibration("2022-11-08")
+
+
+def test_numbers_in_the_event_sections_come_from_the_module():
+    """Every number typed in the prose about the events is a figure (or is in a figure's note)."""
+    prose = CHAPTER.split("## Replaying the events", 1)[0].split("(liquidations_in_the_wild)=", 1)[1]
+    prose = re.sub(r"```\{code-cell\}.*?```", "", prose, flags=re.S)
+    prose = re.sub(r"\{(?:cite:[pt]|ref)\}`[^`]*`", "", prose)
+    hay = []
+    for e in events.EVENTS.values():
+        hay += [e.summary, e.reporting, e.dates]
+        for f in e.figures:
+            hay += [f.note, f.measures]
+            for x in f.bounds:
+                hay += [f"{x:,.0f}", f"{x:g}", f"{100 * x:g}", f"{x / 1e9:g}", f"{x / 1e6:g}"]
+    haystack = " ".join(hay).replace(",", "")
+    numbers = set(re.findall(r"\d[\d,]*(?:\.\d+)?", prose))
+    missing = sorted(n for n in numbers if n.replace(",", "") not in haystack)
+    assert not missing, f"numbers in the chapter's event sections not in the module: {missing}"
