@@ -33,6 +33,7 @@ import numpy as np
 
 from ..engine import Engine, EngineConfig, SimulationResult
 from ..orderbook import OrderBook
+from ..scenarios import open_population
 from . import events as ev
 
 __all__ = ["Leg", "Calibration", "Outcome", "Replay", "LAYERS", "DECIDING_SHARE",
@@ -240,13 +241,7 @@ def _build(cal: Calibration, seed: int, n: int) -> tuple[Engine, Calibration]:
     eng = Engine(_book(cal, long_oi), P0, config)
     total = float(deposits.sum())
     eng.add_liquidity_providers([20.0 * total, 15.0 * total, 10.0 * total])
-    iso = eng.deposit(deposits[isolated], mode="isolated")
-    cross = eng.deposit(deposits[~isolated], mode="cross")
-    if iso.size:
-        eng.open(iso, sides[isolated] * qty[isolated], leverage=lev[isolated] * 1.0001,
-                 price=entry[isolated])
-    if cross.size:
-        eng.open(cross, sides[~isolated] * qty[~isolated], price=entry[~isolated])
+    open_population(eng, deposits, sides * qty, lev, entry, isolated)
     return eng, cal
 
 
