@@ -174,15 +174,8 @@ class Event:
             keys += [k for k in f.sources if k not in keys]
         return [SOURCES[k] for k in keys]
 
-    def rows(self) -> list[dict[str, Any]]:
-        """One dict per figure, for a table (the source as its publisher)."""
-        return [{"figure": f.measures, "value": f.formatted(), "unit": f.unit,
-                 "estimate": f.estimate,
-                 "source": "; ".join(SOURCES[k].publisher for k in f.sources)}
-                for f in self.figures]
-
     def markdown(self) -> str:
-        """:meth:`rows` as a Markdown table whose source cells link to the sources."""
+        """The figures as a Markdown table; the source cells link to the sources."""
         lines = ["| what it measures | value | unit | estimate? | source (read "
                  f"{DATE_READ}) |", "|---|---:|---|---|---|"]
         for f in self.figures:
