@@ -122,8 +122,8 @@ def build(out: Path, strict: bool = True) -> Path:
     shared = Path(cfg["execute"]["cache"])
     if prepare.key_to_package(shared.parent, shared):
         # the main build must then re-read its pages too, or they keep the old outputs
-        for env in (shared.parent / ".doctrees", shared.parent / "html" / ".doctrees"):
-            shutil.rmtree(env, ignore_errors=True)
+        for doctrees in (shared.parent / ".doctrees", shared.parent / "html" / ".doctrees"):
+            shutil.rmtree(doctrees, ignore_errors=True)
     prepare.before(out / "_build")
     # the student edition's own cache of earlier versions: no longer used
     shutil.rmtree(out / "_build" / ".jupyter_cache", ignore_errors=True)

@@ -40,7 +40,8 @@ from .engine import Engine
 from .records import SimulationResult
 from .orderbook import OrderBook
 
-__all__ = ["SCENARIOS", "Setup", "build_scenario", "run_scenario", "DEFAULT_TIERS"]
+__all__ = ["SCENARIOS", "Setup", "build_scenario", "run_scenario", "open_population",
+           "DEFAULT_TIERS"]
 
 P0 = 60_000.0
 
@@ -168,13 +169,7 @@ def build_scenario(name: str, *, seed: int = 0, accounts: int = 200, steps: int 
     room = 1.0 / lev - 2.0 * 0.005 * (1 + (lev > 20))
     entry = np.where(sides * (P0 - entry) / entry < -0.5 * room, P0, entry)
     qty = deposits * lev / entry / (1 + config.taker_fee * lev)
-    iso_ids = eng.deposit(deposits[isolated], mode="isolated")
-    cross_ids = eng.deposit(deposits[~isolated], mode="cross")
-    if iso_ids.size:
-        eng.open(iso_ids, sides[isolated] * qty[isolated], leverage=lev[isolated] * 1.0001,
-                 price=entry[isolated])
-    if cross_ids.size:
-        eng.open(cross_ids, sides[~isolated] * qty[~isolated], price=entry[~isolated])
+    open_population(eng, deposits, sides * qty, lev, entry, isolated)
 
     path = _index_path(name, steps, rng)
     hooks: dict[int, Callable[[Engine], None]] = {}
@@ -192,6 +187,23 @@ def build_scenario(name: str, *, seed: int = 0, accounts: int = 200, steps: int 
               **{k: (list(map(list, val)) if k == "tiers" and val is not None else val)
                  for k, val in cfg.items()}}
     return Setup(name, seed, eng, path, hooks, params)
+
+
+def open_population(engine: Engine, deposits: np.ndarray, quantity: np.ndarray,
+                    leverage: np.ndarray, entry: np.ndarray, isolated: np.ndarray) -> None:
+    """Deposit and open one position per trader: signed ``quantity`` at ``entry``.
+
+    Isolated traders post ``|quantity| * entry / leverage`` (a hair above, so rounding
+    never leaves them short of it); cross traders back the position with the whole
+    deposit.  Accounts are created isolated first, then cross.
+    """
+    iso_ids = engine.deposit(deposits[isolated], mode="isolated")
+    cross_ids = engine.deposit(deposits[~isolated], mode="cross")
+    if iso_ids.size:
+        engine.open(iso_ids, quantity[isolated], leverage=leverage[isolated] * 1.0001,
+                    price=entry[isolated])
+    if cross_ids.size:
+        engine.open(cross_ids, quantity[~isolated], price=entry[~isolated])
 
 
 def run_scenario(name: str, *, seed: int = 0, accounts: int = 200, steps: int = 200,

@@ -1,0 +1,1 @@
+"""Real-market data: published figures of liquidation events, price history, replays."""
