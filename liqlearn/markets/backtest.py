@@ -2,12 +2,12 @@
 
 A position opened at a candle's open with leverage ``L`` (margin ``Q*E/L``, a flat
 maintenance-margin rate) has its liquidation price from
-:func:`liqlearn.liquidation_price`.  It is *touched* within a horizon of ``H``
+``liqlearn.liquidation_price``.  It is *touched* within a horizon of ``H``
 candles if the lowest low (a long) or the highest high (a short) of those
 candles reaches it.  Counting touches over windows of real candles gives a
 realised frequency; its Wilson interval says how much that frequency can be
 trusted; :func:`gbm_touch_probability` is the geometric-Brownian-motion answer
-(:func:`liqlearn.liquidation_probability`) at a volatility measured per candle.
+(``liqlearn.liquidation_probability``) at a volatility measured per candle.
 
 Windows start every ``step`` candles (default: ``step = horizon``, so windows do
 not overlap and no candle is counted twice).  Time is measured in candles:
@@ -136,7 +136,7 @@ def touch_frequency(candles: Candles, side: str, leverage: float, *, horizon: in
 
     The position has leverage ``leverage`` (margin = notional / leverage) and
     maintenance-margin rate ``mmr``; its liquidation price is
-    :func:`liqlearn.liquidation_price` (basis "mark").  ``on="range"`` looks at
+    ``liqlearn.liquidation_price`` (basis "mark").  ``on="range"`` looks at
     the candles' lows and highs (a touch anywhere inside a candle); ``on="close"``
     only at their closes, as a price checked once per candle would.
     """
@@ -174,7 +174,7 @@ def gbm_touch_probability(side: str, leverage: Any, volatility: float, horizon: 
                           steps: int | None = None) -> Any:
     """GBM probability that the position of :func:`touch_frequency` is liquidated in time.
 
-    :func:`liqlearn.liquidation_probability` from spot 1 to the liquidation
+    ``liqlearn.liquidation_probability`` from spot 1 to the liquidation
     price over entry, with ``volatility`` per square-root candle, ``horizon``
     in candles and ``drift`` the *price* drift per candle (the log price drifts at
     ``drift - volatility**2/2``).  ``leverage`` may be an array.
@@ -197,7 +197,7 @@ def gbm_candles(n: int, volatility: float, *, substeps: int = 64, drift: float =
                 spot: float = 100.0, seed: Any = None) -> Candles:
     """``n`` candles cut from one simulated GBM path with ``substeps`` prices per candle.
 
-    ``volatility`` and ``drift`` are per candle (:func:`liqlearn.risk.gbm_paths`
+    ``volatility`` and ``drift`` are per candle (``liqlearn.risk.gbm_paths``
     with horizon ``n``).  The high and low see only the simulated prices, so
     touches are monitored ``substeps`` times per candle, like real candles built
     from trades.
