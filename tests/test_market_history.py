@@ -238,3 +238,38 @@ def test_student_t_and_bootstrap_keep_the_variance():
         tails.simulated_touch_probability("student_t", "long", 10, r, horizon=5, df=2)
     with pytest.raises(ValueError, match="model"):
         tails.simulated_touch_probability("cauchy", "long", 10, r, horizon=5)
+
+
+# --------------------------------------------------------------------------- the chapter's prose
+
+def test_the_patterns_the_chapter_explains_hold_in_the_data():
+    """'Models against markets' explains these patterns in typed prose; they must hold."""
+    leverages = [2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100]
+    horizons = {"btc_monthly": 1, "goog_daily": 5, "eurusd_hourly": 24}
+    over = under = 0
+    for name, h in horizons.items():
+        c = history.load_candles(name)
+        s = bt.realised_volatility(c)
+        for side in ("long", "short"):
+            for lev in leverages:
+                t = bt.touch_frequency(c, side, lev, horizon=h)
+                p = bt.gbm_touch_probability(side, lev, s, h)
+                if lev >= 20 and max(t.frequency, p) >= 0.01:
+                    over += p > t.interval[1]
+                    under += p < t.interval[0]
+    assert over > under          # near the entry GBM mostly overstates
+    btc = history.load_candles("btc_monthly")
+    s = bt.realised_volatility(btc)
+    r = btc.log_returns()
+    assert np.mean(np.abs(r - r.mean()) < s) > 0.68      # most months quieter than sigma
+    assert bt.touch_frequency(btc, "long", 2).frequency > bt.gbm_touch_probability("long", 2, s, 1)
+    shorts = [bt.touch_frequency(btc, "short", L).frequency for L in leverages]
+    longs = [bt.touch_frequency(btc, "long", L).frequency for L in leverages]
+    assert all(a > b for a, b in zip(shorts, longs))     # a rising market hurt the shorts
+    for name in horizons:                                 # fat tails in every series
+        assert tails.excess_kurtosis(history.load_candles(name).log_returns()) > 3
+    t_model = tails.simulated_touch_probability("student_t", "long", [2, 100], r, horizon=1,
+                                                df=3, paths=20_000, seed=7)
+    normal = tails.simulated_touch_probability("normal", "long", [2, 100], r, horizon=1,
+                                               paths=20_000, seed=7)
+    assert t_model[0] > normal[0] and t_model[1] < normal[1]
