@@ -159,6 +159,12 @@ def test_bad_arguments_name_the_parameter():
         bt.touch_frequency(c, "long", 10, horizon=3)
     with pytest.raises(ValueError, match="leverage"):
         bt.touch_frequency(c, "long", -2)
+    with pytest.raises(ValueError, match=r"leverage 250 is at or above 1/\(mmr"):
+        bt.touch_frequency(c, "long", 250)
+    with pytest.raises(ValueError, match="leverage 250"):
+        tails.simulated_touch_probability("normal", "short", 250, [0.01, -0.01], horizon=1)
+    with pytest.raises(ValueError, match="mmr"):
+        bt.gbm_touch_probability("long", 10, 0.05, 1, mmr=-0.1)
 
 
 def test_gbm_touch_probability_is_the_package_closed_form():

@@ -140,11 +140,11 @@ def touch_frequency(candles: Candles, side: str, leverage: float, *, horizon: in
     the candles' lows and highs (a touch anywhere inside a candle); ``on="close"``
     only at their closes, as a price checked once per candle would.
     """
-    from .. import liquidation_price
+    from .. import liquidation_price, liquidation_ratio
 
-    v.side_sign(side)
     on = v.choice("on", on, ("range", "close"))
     lev = float(v.positive("leverage", leverage))
+    liquidation_ratio(side, lev, mmr)  # rejects a bad side, rate or leverage >= 1/mmr by name
     starts = window_starts(len(candles), horizon, step)
     entry = candles.open[starts]
     liq = np.asarray(liquidation_price(side, entry, 1.0, entry / lev, mmr), dtype=float)
@@ -174,8 +174,9 @@ def gbm_touch_probability(side: str, leverage: Any, volatility: float, horizon: 
                           steps: int | None = None) -> Any:
     """GBM probability that the position of :func:`touch_frequency` is liquidated in time.
 
-    ``liqlearn.liquidation_probability`` from spot 1 to the liquidation
-    price over entry, with ``volatility`` per square-root candle, ``horizon``
+    ``liqlearn.liquidation_probability`` from spot 1 to the liquidation price
+    over entry (``liqlearn.liquidation_ratio``: ``liquidation_price`` with margin
+    ``Q*E/L``, per unit of entry), with ``volatility`` per square-root candle, ``horizon``
     in candles and ``drift`` the *price* drift per candle (the log price drifts at
     ``drift - volatility**2/2``).  ``leverage`` may be an array.
 
@@ -186,10 +187,9 @@ def gbm_touch_probability(side: str, leverage: Any, volatility: float, horizon: 
     >>> round(gbm_touch_probability("long", 10, 0.05, 1.0), 4)
     0.047
     """
-    from .. import liquidation_price, liquidation_probability
+    from .. import liquidation_probability, liquidation_ratio
 
-    lev = v.positive("leverage", leverage)
-    ratio = liquidation_price(side, 1.0, 1.0, 1.0 / lev, mmr)
+    ratio = liquidation_ratio(side, leverage, mmr)
     return liquidation_probability(1.0, ratio, volatility, horizon, drift, steps=steps)
 
 

@@ -113,18 +113,16 @@ def simulated_touch_probability(model: str, side: str, leverage: Any, returns: A
     running sum of log returns reaches ``ln(liquidation / entry)`` at a close.
     ``leverage`` may be an array; every leverage sees the same draws.
     """
-    from .. import liquidation_price
+    from .. import liquidation_ratio
 
     model = v.choice("model", model, MODELS)
-    v.side_sign(side)
     r = _sample("returns", returns, 2)
     h = v.count("horizon", horizon)
     m = v.count("paths", paths)
     if model == "student_t" and not float(df) > 2.0:
         raise ValueError(f"df must be > 2 (a finite variance to match); got {df!r}")
     scalar = v.is_scalar(leverage)
-    lev = np.atleast_1d(v.positive("leverage", leverage))
-    ratio = np.asarray(liquidation_price(side, 1.0, 1.0, 1.0 / lev, mmr), dtype=float)
+    ratio = np.atleast_1d(np.asarray(liquidation_ratio(side, leverage, mmr), dtype=float))
     rng = np.random.default_rng(seed)
     x = np.cumsum(_increments(model, r, (m, h), float(df), rng), axis=1)
     with np.errstate(divide="ignore"):
