@@ -3,8 +3,8 @@
 The folders of ``liqlearn`` are its layers (see ``liqlearn/__init__.py``)::
 
     4  cli                                   the command line
-    3  explorers, browser, display           what a reader sees
-    2  simulation, course, markets, plotting built on the formulas (plotting: the figure style)
+    3  explorers, browser, display, markets  what a reader sees; real markets and their replays
+    2  simulation, course, plotting          built on the formulas (plotting: the figure style)
     1  derivations, venues                   SymPy derivations; venue presets
     0  formulas                              numeric twins and input validation
 
@@ -26,8 +26,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "liqlearn"
 LAYERS = {
     "formulas": 0,
     "derivations": 1, "venues": 1,
-    "simulation": 2, "course": 2, "markets": 2,
-    "explorers": 3, "browser": 3, "display": 3,
+    "simulation": 2, "course": 2,
+    "explorers": 3, "browser": 3, "display": 3, "markets": 3,
     "cli": 4,
 }
 # Stand-alone modules at the top of the package, placed in a layer.

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtri
 
-from .. import _validation as v
+from ..formulas import validation as v
 from .history import Candles
 
 __all__ = [
@@ -140,7 +140,8 @@ def touch_frequency(candles: Candles, side: str, leverage: float, *, horizon: in
     the candles' lows and highs (a touch anywhere inside a candle); ``on="close"``
     only at their closes, as a price checked once per candle would.
     """
-    from .. import liquidation_price, liquidation_ratio
+    from ..formulas.liquidation import liquidation_price
+    from ..formulas.solvers import liquidation_ratio
 
     on = v.choice("on", on, ("range", "close"))
     lev = float(v.positive("leverage", leverage))
@@ -187,7 +188,8 @@ def gbm_touch_probability(side: str, leverage: Any, volatility: float, horizon: 
     >>> round(gbm_touch_probability("long", 10, 0.05, 1.0), 4)
     0.047
     """
-    from .. import liquidation_probability, liquidation_ratio
+    from ..formulas.risk import liquidation_probability
+    from ..formulas.solvers import liquidation_ratio
 
     ratio = liquidation_ratio(side, leverage, mmr)
     return liquidation_probability(1.0, ratio, volatility, horizon, drift, steps=steps)
@@ -206,7 +208,7 @@ def gbm_candles(n: int, volatility: float, *, substeps: int = 64, drift: float =
     >>> len(c), bool((c.high >= c.close).all())
     (5, True)
     """
-    from .. import gbm_paths
+    from ..formulas.risk import gbm_paths
 
     n = v.count("n", n)
     k = v.count("substeps", substeps)

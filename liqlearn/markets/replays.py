@@ -31,9 +31,11 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Engine, EngineConfig, SimulationResult
-from ..orderbook import OrderBook
-from ..scenarios import open_population
+from ..simulation.config import EngineConfig
+from ..simulation.engine import Engine
+from ..simulation.records import SimulationResult
+from ..simulation.orderbook import OrderBook
+from ..simulation.scenarios import open_population
 from . import events as ev
 
 __all__ = ["Leg", "Calibration", "Outcome", "Replay", "LAYERS", "DECIDING_SHARE",

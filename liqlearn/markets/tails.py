@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtri
 
-from .. import _validation as v
+from ..formulas import validation as v
 
 __all__ = ["MODELS", "normal_qq", "hill_tail_index", "excess_kurtosis",
            "simulated_touch_probability"]
@@ -113,7 +113,7 @@ def simulated_touch_probability(model: str, side: str, leverage: Any, returns: A
     running sum of log returns reaches ``ln(liquidation / entry)`` at a close.
     ``leverage`` may be an array; every leverage sees the same draws.
     """
-    from .. import liquidation_ratio
+    from ..formulas.solvers import liquidation_ratio
 
     model = v.choice("model", model, MODELS)
     r = _sample("returns", returns, 2)
