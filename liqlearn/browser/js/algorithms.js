@@ -19,7 +19,7 @@
 //   priceCommand            python -m liqlearn price --json (liqlearn._cli_price, with argparse's checks)
 // Scalars only.  Bad input throws LiqError whose message is the package's.
 import { FORMULAS } from "./formulas.mjs";
-import { RULES, VENUES } from "./data.mjs";
+import { PRICE_FORMULAS, RULES, VENUES } from "./data.mjs";
 
 export class LiqError extends Error {
   constructor(message) {
@@ -600,7 +600,6 @@ export function priceCommand(options) {
     fail("one of the arguments --leverage --quantity is required");
   }
   const inverse = options.inverse === true || ["1", "true", "yes", "on"].includes(String(options.inverse).toLowerCase());
-  const others = (options.other ?? []).map(parseOther);
 
   const entry = check("positive", "entry_price", a.entry);
   const margin = check("nonnegative", "margin", a.margin);
@@ -610,6 +609,7 @@ export function priceCommand(options) {
     lev = check("positive", "leverage", a.leverage);
     if (margin === 0) fail("margin must be > 0 when --leverage is given (the position size is margin * leverage)");
   }
+  const others = (options.other ?? []).map(parseOther);
   if (others.length) {
     if (inverse) fail("--other (cross margin) applies to linear contracts only, not with --inverse");
     if (a.basis !== "mark") fail("--other (cross margin) uses the maintenance margin at the trigger price: --basis must be mark");
@@ -655,7 +655,10 @@ export function priceCommand(options) {
         mark_price: mark, quantity, margin: backing, mmr: a.mmr, maintenance_amount: a["maintenance-amount"] }) });
     }
   }
-  Object.assign(out, { leverage, liquidation_price: liq, bankruptcy_price: bkr });
+  const kind = out.contract;
+  Object.assign(out, { leverage, liquidation_price: liq, bankruptcy_price: bkr,
+    formula: others.length ? PRICE_FORMULAS.cross_liquidation : PRICE_FORMULAS.liquidation[`${kind}/${a.basis}`],
+    bankruptcy_formula: others.length ? PRICE_FORMULAS.cross_bankruptcy : PRICE_FORMULAS.bankruptcy[kind] });
   const reference = mark === null ? entry : mark;
   out.distance_to_liquidation = Math.abs(liq - reference) / reference;
   if (a.tick !== undefined) {
