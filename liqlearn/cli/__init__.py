@@ -16,6 +16,7 @@ COMMANDS = {
     "price": ("liqlearn.cli.price", "liquidation and bankruptcy price of one position"),
     "simulate": ("liqlearn.cli.simulate", "run a seeded liquidation-engine scenario"),
     "problems": ("liqlearn.cli.problems", "write a per-student problem set and its answer key"),
+    "browser": ("liqlearn.browser.cli", "write the formulas as JavaScript (formulas.mjs, liqlearn.js)"),
 }
 
 
