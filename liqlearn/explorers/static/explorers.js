@@ -399,6 +399,7 @@
     let lastValues = null;
     function update() {
       const values = model.get("values");
+      root.dataset.values = JSON.stringify(values);
       for (const c of spec.controls) {
         const v = values[c.name];
         const inp = inputs[c.name];
