@@ -19,9 +19,9 @@ come from plain compute functions (``compute_leverage``, ``compute_mark_price``,
 front end; ``.result`` is the current one.
 
 The front end is one JavaScript file per explorer (``static/``), drawing its own
-controls, numbers and SVG figure from the browser twin (:mod:`liqlearn.browser`)
+controls, numbers and SVG figure from the browser twin (``liqlearn.browser``)
 or from data computed here: anywidget runs it in a kernel, and on the static site
-a small shim (:func:`shim`) mounts it from the saved widget state.
+a small shim (``shim()``) mounts it from the saved widget state.
 
 Importing this package loads ipywidgets and anywidget; ``import liqlearn`` does
 not (it exposes ``liqlearn.explorers`` lazily).

@@ -13,7 +13,7 @@ Every explorer is a thin view over a plain compute function (``compute_leverage`
 The front end is one JavaScript file, ``static/explorers.js``: it draws the
 controls, the numbers (with a live region for screen readers) and SVG figures,
 and computes from ``globalThis.liqlearn`` -- the formulas generated from the
-SymPy registry by :mod:`liqlearn.browser` -- or from the ``data``/``live``
+SymPy registry by ``liqlearn.browser`` -- or from the ``data``/``live``
 Python computed.  In a kernel (JupyterLab, Binder) anywidget runs it as the
 widget's ES module (:func:`front_end`); on the static site a small shim
 (``static/shim.js``) reads the widget state myst-nb saved in the page and mounts
@@ -63,7 +63,7 @@ def shim() -> str:
 
 @functools.lru_cache(maxsize=1)
 def front_end() -> str:
-    """The widget's ES module: the classic bundle of :mod:`liqlearn.browser`
+    """The widget's ES module: the classic bundle of ``liqlearn.browser``
     (``globalThis.liqlearn``), then ``explorers.js``, then a default export anywidget calls.
 
     Printing the registry to JavaScript takes ~20 s, so the text is cached on disk

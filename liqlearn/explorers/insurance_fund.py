@@ -23,7 +23,8 @@ from ..engine import ROLES, Engine, EngineConfig, LiquidationEvent
 from ..orderbook import OrderBook
 from ._base import ControlSpec, Explorer, choice, rounded, slider
 
-__all__ = ["InsuranceFundResult", "compute_insurance_fund", "population",
+__all__ = ["InsuranceFundResult", "compute_insurance_fund", "population", "grid_runs",
+           "run_summary",
            "InsuranceFundExplorer", "insurance_fund_explorer"]
 
 P0 = 60_000.0
@@ -190,7 +191,7 @@ def run_summary(r: InsuranceFundResult) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=1)
 def grid_runs() -> dict[str, Any]:
-    """The engine over :data:`GRID_FUND` x :data:`GRID_CRASH` (other controls at defaults)."""
+    """The engine over ``GRID_FUND`` x ``GRID_CRASH`` (the other controls at ``DEFAULTS``)."""
     runs = {f"{fund:g}|{crash:g}": run_summary(compute_insurance_fund(fund, crash=crash,
                                                                       **DEFAULTS))
             for fund in GRID_FUND for crash in GRID_CRASH}

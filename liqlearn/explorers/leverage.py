@@ -231,7 +231,7 @@ class LeverageExplorer(Explorer):
 
     Computed live in the browser: the registry's liquidation, bankruptcy,
     equity, maintenance-margin and rule-of-thumb formulas, and the tier bracket
-    search of :mod:`liqlearn.browser` over its venue presets (the dropdown's tables).
+    search of ``liqlearn.browser`` over its venue presets (the dropdown's tables).
     """
 
     name = "leverage"

@@ -177,8 +177,8 @@ class RiskExplorer(Explorer):
     Computed live in the browser from the registry: the liquidation price, the
     continuous touch probability and its curve by horizon, the BGK-corrected
     discrete probability, the put.  The sample paths are the first
-    :data:`SHOWN` seeded random walks of :func:`risk_draws` (build-time data),
-    scaled to GBM in the browser.  The Monte Carlo over all :data:`PATHS`
+    ``SHOWN`` seeded random walks of :func:`risk_draws` (build-time data),
+    scaled to GBM in the browser.  The Monte Carlo over all ``PATHS``
     paths runs in Python: at the starting values on the static site, and for
     every change in a running kernel (``live``).
     """

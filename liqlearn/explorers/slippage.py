@@ -164,7 +164,7 @@ class SlippageExplorer(Explorer):
     prices, the book's levels (prices from the mid, spread and tick; each
     level's quantity is the depth times the exponential profile
     :func:`liqlearn.orderbook.depth_profile` shipped in ``data`` for every step
-    of the decay slider) and the order-book walk of :mod:`liqlearn.browser`.
+    of the decay slider) and the order-book walk of ``liqlearn.browser``.
     """
 
     name = "slippage"
