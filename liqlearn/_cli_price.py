@@ -7,6 +7,15 @@
         --mmr 0.005 --basis entry --fee-rate 0.0005 --json
     python -m liqlearn price --side long --entry 50000 --margin 0.1 --leverage 2 --mmr 0.005 \\
         --inverse --contract-size 100
+    python -m liqlearn price --side long --entry 60000 --margin 10000 --quantity 1 --mmr 0.004 \\
+        --other short:10:3000:2900:0.005 --mark 58000 --tick 0.1
+
+``--mark P`` adds the margin ratio (maintenance margin over equity, liquidation at 1)
+and the distance to liquidation from ``P``.  ``--other SIDE:QUANTITY:ENTRY:MARK:MMR[:AMOUNT]``
+(repeatable) puts the position in a cross-margin account beside those positions,
+``--margin`` being the wallet balance (linear, basis mark, no fee: Binance USDⓈ-M
+cross); the position's own mark is ``--mark`` (default the entry).  ``--tick T`` adds
+both prices rounded conservatively to the tick (a long's up, a short's down).
 
 Exactly one of ``--leverage`` and ``--quantity``.  Linear: quantity in base
 units (BTC), ``quantity = margin * leverage / entry``.  ``--inverse``: margin
@@ -35,6 +44,10 @@ FORMULAS = {
     ("inverse", "entry"): "P_liq = s*Q*V / (M + c + (s - m - f)*Q*V/E)  "
                           "[coin MM at the entry price: Bybit inverse, BitMEX-style]",
 }
+CROSS_FORMULA = ("P_liq = (C + c - s*Q*E) / (Q*(m - s)), C = W - MM_o + UPnL_o  "
+                 "[cross margin, others at their marks: Binance USDⓈ-M cross, dYdX]")
+CROSS_BANKRUPTCY = "P_bkr = E - s*(W + UPnL_o)/Q  [account equity zero, others at their marks]"
+OTHER_FORMAT = "SIDE:QUANTITY:ENTRY:MARK:MMR[:AMOUNT]"
 BANKRUPTCY = {
     "linear": "P_bkr = (Q*E - s*M) / (Q*(1 - s*f))  [equity zero, close fee reserved]",
     "inverse": "P_bkr = Q*V / (s*M + Q*V/E)  [coin equity zero; fees ignored]",
@@ -65,7 +78,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="coin-margined (inverse) contract; needs --contract-size")
     parser.add_argument("--contract-size", type=float, metavar="V",
                         help="USD value of one inverse contract (100 for Binance BTCUSD)")
+    parser.add_argument("--mark", type=float, metavar="PRICE",
+                        help="mark price for the margin ratio and the distance to liquidation")
+    parser.add_argument("--other", action="append", metavar=OTHER_FORMAT,
+                        help="another position in the same cross-margin account (repeatable); "
+                             "--margin is then the wallet balance")
+    parser.add_argument("--tick", type=float, metavar="T",
+                        help="also print the prices rounded conservatively to this tick")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def parse_other(text: str) -> dict[str, Any]:
+    """``SIDE:QUANTITY:ENTRY:MARK:MMR[:AMOUNT]`` -> a position mapping for cross margin.
+
+    >>> parse_other("short:10:3000:2900:0.005")["mark_price"]
+    2900.0
+    """
+    fields = text.split(":")
+    try:
+        if len(fields) not in (5, 6):
+            raise ValueError
+        side, *numbers = fields
+        q, e, p, m, *amount = (float(x) for x in numbers)
+    except ValueError:
+        raise ValueError(f"--other must be {OTHER_FORMAT}; got {text!r}") from None
+    return {"side": side, "quantity": q, "entry_price": e, "mark_price": p, "mmr": m,
+            "maintenance_amount": amount[0] if amount else 0.0}
 
 
 def compute(args: argparse.Namespace) -> dict[str, Any]:
@@ -81,11 +119,25 @@ def compute(args: argparse.Namespace) -> dict[str, Any]:
         if margin == 0:
             raise ValueError("margin must be > 0 when --leverage is given "
                              "(the position size is margin * leverage)")
+    others = [parse_other(text) for text in (args.other or [])]
+    if others:
+        if args.inverse:
+            raise ValueError("--other (cross margin) applies to linear contracts only, "
+                             "not with --inverse")
+        if args.basis != "mark":
+            raise ValueError("--other (cross margin) uses the maintenance margin at the "
+                             "trigger price: --basis must be mark")
+        if args.fee_rate != 0:
+            raise ValueError("--other (cross margin) reserves no close fee: --fee-rate must be 0")
+    mark = None if args.mark is None else float(v.positive("mark_price", args.mark))
     out: dict[str, Any] = {"side": args.side, "entry_price": entry, "margin": margin,
                            "mmr": args.mmr, "fee_rate": args.fee_rate,
                            "maintenance_amount": args.maintenance_amount,
                            "mm_basis": args.basis}
     if args.inverse:
+        if mark is not None:
+            raise ValueError("--mark (margin ratio) is computed for linear contracts only, "
+                             "not with --inverse")
         from .inverse import inverse_bankruptcy_price, inverse_liquidation_price
 
         if args.contract_size is None:
@@ -102,16 +154,52 @@ def compute(args: argparse.Namespace) -> dict[str, Any]:
     else:
         quantity = (margin * lev / entry if args.leverage is not None
                     else float(v.positive("quantity", args.quantity)))
-        liq = liquidation_price(args.side, entry, quantity, margin, args.mmr,
-                                args.maintenance_amount, fee_rate=args.fee_rate,
-                                mm_basis=args.basis)
-        bkr = bankruptcy_price(args.side, entry, quantity, margin, fee_rate=args.fee_rate)
+        backing = margin
+        if others:
+            liq, bkr, backing = _cross(args, entry, quantity, margin, mark, others)
+            out.update(margin_mode="cross", others=others, collateral=backing)
+        else:
+            liq = liquidation_price(args.side, entry, quantity, margin, args.mmr,
+                                    args.maintenance_amount, fee_rate=args.fee_rate,
+                                    mm_basis=args.basis)
+            bkr = bankruptcy_price(args.side, entry, quantity, margin, fee_rate=args.fee_rate)
         leverage = quantity * entry / margin if margin > 0 else math.inf
         out.update(contract="linear", quantity=quantity)
+        if mark is not None:
+            from .margin import margin_ratio
+
+            out.update(mark_price=mark, margin_ratio=margin_ratio(
+                args.side, entry, mark, quantity, backing, args.mmr, args.maintenance_amount))
     kind = out["contract"]
     out.update(leverage=leverage, liquidation_price=liq, bankruptcy_price=bkr,
-               formula=FORMULAS[(kind, args.basis)], bankruptcy_formula=BANKRUPTCY[kind])
+               formula=CROSS_FORMULA if others else FORMULAS[(kind, args.basis)],
+               bankruptcy_formula=CROSS_BANKRUPTCY if others else BANKRUPTCY[kind])
+    reference = entry if mark is None else mark
+    out["distance_to_liquidation"] = abs(liq - reference) / reference
+    if args.tick is not None:
+        from .liquidation import round_to_tick
+
+        out.update(tick=args.tick, liquidation_price_rounded=round_to_tick(liq, args.tick, args.side),
+                   bankruptcy_price_rounded=round_to_tick(bkr, args.tick, args.side))
     return out
+
+
+def _cross(args: argparse.Namespace, entry: float, quantity: float, wallet: float,
+           mark: float | None, others: list[dict[str, Any]]) -> tuple[float, float, float]:
+    """(liquidation price, bankruptcy price, collateral) of the position in a cross account."""
+    from .cross import cross_collateral, cross_liquidation_price, others_totals
+    from .liquidation import bankruptcy_price
+
+    me = {"side": args.side, "quantity": quantity, "entry_price": entry,
+          "mark_price": entry if mark is None else mark, "mmr": args.mmr,
+          "maintenance_amount": args.maintenance_amount}
+    positions = [me, *others]
+    liq = cross_liquidation_price(wallet, positions, 0)
+    others_mm, others_upnl = others_totals(positions, 0)
+    collateral = cross_collateral(wallet, others_mm, others_upnl)
+    # bankrupt when the account's equity is zero: the wallet plus the others' P&L backs it
+    bkr = bankruptcy_price(args.side, entry, quantity, wallet + others_upnl)
+    return liq, bkr, float(collateral)
 
 
 def _json_safe(x: Any) -> Any:
@@ -146,8 +234,19 @@ def run(args: argparse.Namespace) -> int:
         extra += f", maintenance amount {r['maintenance_amount']:,.8g}"
     print(f"{r['side']} {size}, entry {r['entry_price']:,.2f}{lev}; "
           f"mmr {100 * r['mmr']:.4g} %{extra}, basis {r['mm_basis']}")
+    if r.get("margin_mode") == "cross":
+        print(f"  cross margin beside {len(r['others'])} other position(s): wallet "
+              f"{r['margin']:,.2f}, collateral {r['collateral']:,.2f}")
     print(f"  liquidation price  {_price(r['liquidation_price'], r['side'])}")
     print(f"  bankruptcy price   {_price(r['bankruptcy_price'], r['side'])}")
+    if "tick" in r:
+        print(f"  on the tick {r['tick']:g}: liquidation "
+              f"{_price(r['liquidation_price_rounded'], r['side'])}, bankruptcy "
+              f"{_price(r['bankruptcy_price_rounded'], r['side'])}")
+    if "margin_ratio" in r:
+        print(f"  at mark {r['mark_price']:,.2f}: margin ratio {100 * r['margin_ratio']:.4g} % "
+              f"(liquidation at 100 %), {100 * r['distance_to_liquidation']:.4g} % from "
+              "the liquidation price")
     print(f"  {r['formula']}")
     print(f"  {r['bankruptcy_formula']}")
     print("  s = +1 long, -1 short; Q size, E entry, M margin, m mmr, f fee rate, "

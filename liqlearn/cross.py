@@ -25,7 +25,8 @@ import numpy as np
 
 from . import _validation as v
 
-__all__ = ["cross_collateral", "cross_liquidation_price", "cross_liquidation_price_from_totals"]
+__all__ = ["cross_collateral", "cross_liquidation_price", "cross_liquidation_price_from_totals",
+           "others_totals"]
 
 ArrayLike = Any
 REQUIRED_KEYS = ("side", "quantity", "entry_price", "mark_price", "mmr")
@@ -127,6 +128,33 @@ def _named(j: int, fn: Any, *args: Any) -> Any:
         raise ValueError(f"positions[{j}]: {exc}") from None
 
 
+def others_totals(positions: Sequence[Mapping[str, Any]], which: int) -> tuple[Any, Any]:
+    """``(maintenance margin, unrealized P&L)`` of every position but ``positions[which]``.
+
+    Each at its own mark; a bad field raises ValueError prefixed ``positions[j]:``.
+
+    >>> eth = dict(side="short", quantity=10.0, entry_price=3_000, mark_price=2_900, mmr=0.005)
+    >>> btc = dict(side="long", quantity=1.0, entry_price=60_000, mark_price=60_000, mmr=0.004)
+    >>> others_totals([btc, eth], 0)
+    (145.0, 1000.0)
+    """
+    from .margin import maintenance_margin, unrealized_pnl
+
+    others_mm: Any = 0.0
+    others_upnl: Any = 0.0
+    for j in range(len(positions)):
+        pos = _position(positions, j)
+        if j == which:
+            continue
+        c = pos.get("maintenance_amount", 0.0)
+        n = _named(j, lambda q, p: v.positive("quantity", q) * v.positive("mark_price", p),
+                   pos["quantity"], pos["mark_price"])
+        others_mm = others_mm + _named(j, maintenance_margin, n, pos["mmr"], c)
+        others_upnl = others_upnl + _named(j, unrealized_pnl, pos["side"], pos["entry_price"],
+                                           pos["mark_price"], pos["quantity"])
+    return others_mm, others_upnl
+
+
 def cross_liquidation_price(wallet_balance: ArrayLike, positions: Sequence[Mapping[str, Any]],
                             which: int) -> Any:
     """Liquidation price of ``positions[which]`` in a cross-margin account.
@@ -148,8 +176,6 @@ def cross_liquidation_price(wallet_balance: ArrayLike, positions: Sequence[Mappi
     >>> round(cross_liquidation_price(6_000, pos, 0), 2)
     65737.05
     """
-    from .margin import maintenance_margin, unrealized_pnl
-
     if isinstance(positions, (str, bytes, Mapping)) or not isinstance(positions, Sequence):
         raise ValueError("positions must be a sequence of mappings (one per position)")
     if not positions:
@@ -160,18 +186,7 @@ def cross_liquidation_price(wallet_balance: ArrayLike, positions: Sequence[Mappi
                          f"got {which!r}")
     which = int(which) % len(positions)
     v.nonnegative("wallet_balance", wallet_balance)
-    others_mm: Any = 0.0
-    others_upnl: Any = 0.0
-    for j in range(len(positions)):
-        pos = _position(positions, j)
-        if j == which:
-            continue
-        c = pos.get("maintenance_amount", 0.0)
-        n = _named(j, lambda q, p: v.positive("quantity", q) * v.positive("mark_price", p),
-                   pos["quantity"], pos["mark_price"])
-        others_mm = others_mm + _named(j, maintenance_margin, n, pos["mmr"], c)
-        others_upnl = others_upnl + _named(j, unrealized_pnl, pos["side"], pos["entry_price"],
-                                           pos["mark_price"], pos["quantity"])
+    others_mm, others_upnl = others_totals(positions, which)
     me = positions[which]
     return _named(which, cross_liquidation_price_from_totals, me["side"], wallet_balance,
                   others_mm, others_upnl, me["entry_price"], me["quantity"], me["mmr"],

@@ -36,9 +36,9 @@ Files (the interface other tools load)
     - ``inverseBankruptcyPrice({side, entry_price, contracts, contract_size, margin})``
     - ``maintenanceMargin(notional, mmr, maintenance_amount=0)``
     - ``marginRatio({side, entry_price, mark_price, quantity, margin, mmr,
-      maintenance_amount=0})``, ``inverseMarginRatio({... contracts, contract_size ...})``
+      maintenance_amount=0})``
     - ``crossLiquidationPrice({wallet_balance, positions: [{side, quantity, entry_price,
-      mark_price, mmr, maintenance_amount?}], which=0})``, ``crossCollateral(w, mm, upnl)``
+      mark_price, mmr, maintenance_amount?}], which=0})``, ``crossCollateral(w, mm, upnl)``, ``othersTotals(positions, which)``
     - ``roundToTick(price, tick, side)`` (long up, short down)
     - ``maintenanceTiers(rows)``, ``tierIndex(tiers, notional)``,
       ``rootBracketIndex(s, margin, entryValue, tiers, f, what, hint)``
@@ -49,7 +49,7 @@ Files (the interface other tools load)
       long option names, e.g. ``{"side": "long", "entry": 60000, "fee-rate": 0,
       "other": ["short:10:3000:2900:0.005"]}``) -> the CLI's ``--json`` object
     - ``check(rule, name, value)``, ``choice(name, value, allowed)``, ``pyRepr``,
-      ``pyFormatG``, ``pyNum`` (Python's number formats, for messages)
+      ``pyFormatG``, ``pyNum``, ``pyFloat`` (Python's number formats and float())
 ``liqlearn.js`` (classic script, works from ``file://``)
     The three modules in one scope; sets ``globalThis.liqlearn = {FORMULAS, PARAMETERS,
     Phi, erfc, VENUES, RULES, LiqError, liquidationPrice, ...}`` (every export above).
