@@ -129,6 +129,7 @@
       this.W = opts.width || 430;
       this.H = opts.height || 290;
       this.m = { l: opts.left || 62, r: 12, t: 26, b: 40 };
+      if (opts.left) this.m.l += 6;
       this.xfmt = opts.xfmt;
       this.yfmt = opts.yfmt;
       this.xlog = !!opts.xlog;
@@ -150,7 +151,7 @@
       this.gTop = s("g", {}, svg);
       s("text", { x: (this.m.l + this.W - this.m.r) / 2, y: this.H - 6,
         "text-anchor": "middle" }, svg).textContent = opts.xlabel;
-      const yl = s("text", { transform: `translate(13 ${(this.m.t + this.H - this.m.b) / 2}) rotate(-90)`,
+      const yl = s("text", { transform: `translate(12 ${(this.m.t + this.H - this.m.b) / 2}) rotate(-90)`,
         "text-anchor": "middle" }, svg);
       yl.textContent = opts.ylabel;
       this.gLegend = s("g", {}, svg);
@@ -211,16 +212,45 @@
       for (const k in attrs) p.setAttribute(k, attrs[k]);
       return p;
     }
-    line(key, xs, ys, style) {
-      let d = "";
+    /* SVG path data of a polyline (gaps at non-finite values).  Series longer than
+     * the plot is wide are decimated to each pixel column's lowest and highest point
+     * (in their order), which draws the same picture -- wicks included -- with far
+     * fewer points. */
+    path(xs, ys) {
+      const n = xs.length, out = [];
       let pen = false;
-      for (let i = 0; i < xs.length; i++) {
-        const y = ys[i];
-        if (!Number.isFinite(y) || !Number.isFinite(xs[i])) { pen = false; continue; }
-        d += (pen ? "L" : "M") + this.X(xs[i]).toFixed(1) + " " + this.Y(y).toFixed(1);
-        pen = true;
+      const r = (v) => Math.round(v * 10) / 10;
+      if (n <= this.W - this.m.l - this.m.r) {
+        for (let i = 0; i < n; i++) {
+          const y = ys[i], x = xs[i];
+          if (!Number.isFinite(y) || !Number.isFinite(x)) { pen = false; continue; }
+          out.push((pen ? "L" : "M") + r(this.X(x)) + " " + r(this.Y(y)));
+          pen = true;
+        }
+        return out.join("");
       }
-      return this.mark(key, Object.assign(lineStyle(style), { d }));
+      let col = NaN, lo = 0, hi = 0, loAt = 0, hiAt = 0;
+      const flush = () => {
+        if (Number.isNaN(col)) return;
+        const a = loAt <= hiAt ? lo : hi, b = loAt <= hiAt ? hi : lo;
+        out.push((pen ? "L" : "M") + col + " " + r(a));
+        if (b !== a) out.push("L" + col + " " + r(b));
+        pen = true;
+      };
+      for (let i = 0; i < n; i++) {
+        const y = ys[i], x = xs[i];
+        if (!Number.isFinite(y) || !Number.isFinite(x)) { flush(); col = NaN; pen = false; continue; }
+        const px = Math.round(this.X(x)), py = this.Y(y);
+        if (px !== col) {
+          flush();
+          col = px; lo = hi = py; loAt = hiAt = i;
+        } else if (py < lo) { lo = py; loAt = i; } else if (py > hi) { hi = py; hiAt = i; }
+      }
+      flush();
+      return out.join("");
+    }
+    line(key, xs, ys, style) {
+      return this.mark(key, Object.assign(lineStyle(style), { d: this.path(xs, ys) }));
     }
     hline(key, y, style) {
       const ok = Number.isFinite(y) && y >= this.yd[0] && y <= this.yd[1];

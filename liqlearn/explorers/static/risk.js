@@ -91,7 +91,7 @@
         let dd = "";
         r.paths.forEach((p, i) => {
           if (r.touched[i] !== want) return;
-          dd += "M" + p.map((x, k) => a.X(r.times[k]).toFixed(1) + " " + a.Y(x).toFixed(1)).join("L");
+          dd += a.path(r.times, p);
         });
         return dd;
       };
