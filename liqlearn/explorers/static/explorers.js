@@ -289,11 +289,13 @@
     legend(items, where) {
       const g = this.gLegend;
       while (g.firstChild) g.removeChild(g.firstChild);
-      const x0 = where === "right" ? this.W - this.m.r - 150 : this.m.l + 8;
-      let y = (where === "bottom" ? this.H - this.m.b - 8 - 14 * (items.length - 1) : this.m.t + 12);
-      const bg = s("rect", { x: x0 - 4, y: y - 10, width: 150, height: 14 * items.length + 4,
-        fill: "var(--pst-color-background, var(--jp-layout-color0, #fff))", "fill-opacity": 0.8 }, g);
       let maxw = 0;
+      for (const it of items) maxw = Math.max(maxw, it.label.length * 6.2 + 28);
+      maxw = Math.min(maxw, this.W - this.m.l - this.m.r - 8);
+      const x0 = where === "right" ? this.W - this.m.r - maxw : this.m.l + 8;
+      let y = (where === "bottom" ? this.H - this.m.b - 8 - 14 * (items.length - 1) : this.m.t + 12);
+      s("rect", { x: x0 - 4, y: y - 10, width: maxw, height: 14 * items.length + 4,
+        fill: "var(--pst-color-background, var(--jp-layout-color0, #fff))", "fill-opacity": 0.8 }, g);
       for (const it of items) {
         if (it.shape) {
           const r = 4;
@@ -305,16 +307,9 @@
         } else {
           s("path", Object.assign(lineStyle(it), { d: `M${x0} ${y - 4}h18` }), g);
         }
-        const t = s("text", { x: x0 + 23, y, "font-size": "11.5" }, g);
-        t.textContent = it.label;
-        maxw = Math.max(maxw, it.label.length * 5.9 + 28);
+        s("text", { x: x0 + 23, y, "font-size": "11.5" }, g).textContent = it.label;
         y += 14;
       }
-      bg.setAttribute("width", Math.min(this.W - this.m.l - this.m.r - 8, maxw));
-      if (where === "right") {
-        const shift = 150 - Math.min(150, maxw);
-        g.setAttribute("transform", `translate(${shift} 0)`);
-      } else g.removeAttribute("transform");
     }
     describe(text) {
       this.desc.textContent = text;
