@@ -34,7 +34,7 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-# Self-hosted MathJax, RequireJS and the widgets HTML manager (npm pack; not committed).
+# Self-hosted MathJax (npm pack; not committed).
 vendor: $(STAMP)
 	@$(PY) tools/vendor.py
 

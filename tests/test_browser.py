@@ -4,7 +4,7 @@
 every request elsewhere is blocked and counted as a failure, so a page that still
 needs a CDN fails.  Per page: no console errors, no page errors, no failed requests
 or HTTP errors (font 404s included); math typeset (``mjx-container``) where the
-source has math; widgets drawn where the page carries widget state (every explorer
+source has math; explorers drawn where the page carries widget state (every explorer
 page must).  Screenshots go to ``_build/screenshots/``.
 """
 
@@ -26,7 +26,7 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = BUILD / "screenshots"
-WIDGET_SELECTOR = ".jupyter-widgets, [class*='widget-']"
+WIDGET_SELECTOR = ".lqx, .jupyter-widgets"  # the explorers' own front end (liqlearn.explorers)
 EXTRA_PAGES = ("index", "genindex", "search")
 REFRESH = re.compile(r'http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.I)
 MAX_SHOT_HEIGHT = 12_000  # px: taller pages (the API reference) get a first-screen shot

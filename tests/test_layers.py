@@ -2,8 +2,9 @@
 
 The folders of ``liqlearn`` are its layers (see ``liqlearn/__init__.py``)::
 
-    4  cli                                   the command line
-    3  explorers, browser, display, markets  what a reader sees; real markets and their replays
+    5  cli                                   the command line
+    4  explorers                             ipywidgets explorers, drawn by the browser twin
+    3  browser, display, markets             the browser twin; chapter display; real markets
     2  simulation, course, plotting          built on the formulas (plotting: the figure style)
     1  derivations, venues                   SymPy derivations; venue presets
     0  formulas                              numeric twins and input validation
@@ -27,8 +28,9 @@ LAYERS = {
     "formulas": 0,
     "derivations": 1, "venues": 1,
     "simulation": 2, "course": 2,
-    "explorers": 3, "browser": 3, "display": 3, "markets": 3,
-    "cli": 4,
+    "browser": 3, "display": 3, "markets": 3,
+    "explorers": 4,
+    "cli": 5,
 }
 # Stand-alone modules at the top of the package, placed in a layer.
 PLACED = {"liqlearn.plotting": "simulation",   # the house figure style: imports nothing of ours

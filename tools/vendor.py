@@ -1,6 +1,6 @@
-"""Vendor the site's JavaScript: MathJax 3, RequireJS and the Jupyter widgets HTML manager.
+"""Vendor the site's third-party JavaScript: MathJax 3.
 
-``python tools/vendor.py`` takes the three packages with ``npm pack`` (versions pinned in
+``python tools/vendor.py`` takes the package with ``npm pack`` (versions pinned in
 ``book/_ext/liqbook.py``), unpacks the files a page needs into ``static_vendor/liqvendor/`` (not committed;
 not a ``_static/`` folder, which Jupyter Book would inject into every page) and writes
 ``VERSIONS.json`` there.  It does nothing when that folder already holds these versions.
@@ -9,10 +9,8 @@ When npm is missing or the registry cannot be reached, it prints a notice and le
 folder absent: the ``liqbook`` Sphinx extension then points the pages at the public CDNs
 (the same pinned versions).  Set ``LIQLEARN_CDN=1`` to force that fallback.
 
-The widget manager must match the Python side: ipywidgets 8.1.x / widgetsnbextension
-4.0.x / jupyterlab_widgets 3.0.x pair with ``@jupyter-widgets/controls`` 5.0.x, which
-``@jupyter-widgets/html-manager`` 1.0.x embeds (1.0.15 depends on controls ^5.0.13, the
-range jupyterlab_widgets 3.0.17 is built against).
+The explorers need no third-party JavaScript: their front end is the package's own
+(``liqlearn/explorers/static/``, mounted by ``book/_ext/liqexplorers.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from liqbook import HTML_MANAGER, MATHJAX, REQUIREJS  # noqa: E402  (the one place the pins live)
+from liqbook import MATHJAX  # noqa: E402  (the one place the pins live)
 
 VENDOR = ROOT / "static_vendor" / "liqvendor"
 MANIFEST = "VERSIONS.json"
@@ -45,13 +43,6 @@ PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "es5/ui/*",                       # the right-click menu and lazy typesetting
         "es5/a11y/*",                     # accessibility explorer (menu option)
         "es5/sre/*",                      # speech rule engine used by a11y
-    )),
-    "requirejs": (REQUIREJS, "requirejs", ("require.js", "README.md")),
-    "@jupyter-widgets/html-manager": (HTML_MANAGER, "html-manager", (
-        "package.json",
-        "dist/embed-amd.js",
-        "dist/libembed-amd.js",
-        "dist/*.woff2", "dist/*.woff", "dist/*.ttf", "dist/*.eot", "dist/*.svg",  # FontAwesome
     )),
 }
 
@@ -71,18 +62,6 @@ def present() -> bool:
 def notice(msg: str) -> None:
     # A plain notice on stdout: not a Sphinx warning (-W would turn that into a failure).
     print(f"[vendor] NOTICE: {msg}")
-
-
-def _check_widget_versions() -> None:
-    try:
-        from importlib.metadata import version
-
-        ipyw = version("ipywidgets")
-    except Exception:  # noqa: BLE001 - ipywidgets not installed: nothing to match
-        return
-    if not ipyw.startswith("8."):
-        notice(f"ipywidgets {ipyw} is not 8.x: @jupyter-widgets/html-manager "
-               f"{PACKAGES['@jupyter-widgets/html-manager'][0]} may not render its widgets")
 
 
 def _extract(tgz: Path, dest: Path, globs: tuple[str, ...]) -> int:
@@ -106,16 +85,15 @@ def _extract(tgz: Path, dest: Path, globs: tuple[str, ...]) -> int:
 
 def vendor() -> int:
     if os.environ.get("LIQLEARN_CDN"):
-        notice("LIQLEARN_CDN is set: pages will load MathJax and the widget scripts from public CDNs")
+        notice("LIQLEARN_CDN is set: pages will load MathJax from its public CDN")
         return 0
-    _check_widget_versions()
     if present():
         print(f"[vendor] {VENDOR.relative_to(ROOT)} is up to date "
               + ", ".join(f"{k}@{v}" for k, v in wanted_versions().items()))
         return 0
     npm = shutil.which("npm")
     if npm is None:
-        notice("npm not found: the site will load MathJax, RequireJS and the widget manager "
+        notice("npm not found: the site will load MathJax "
                "from public CDNs (install npm and rerun `make book` for a self-contained site)")
         return 0
     with tempfile.TemporaryDirectory(prefix="liqvendor-") as tmp:

@@ -1,13 +1,11 @@
 """liqbook: the small local Sphinx extension behind a self-contained liqlearn site.
 
-* Chooses, at build time, where MathJax 3, RequireJS and the Jupyter widgets HTML
-  manager come from: the copies ``tools/vendor.py`` put in ``static_vendor/liqvendor/``
-  (served through ``html_static_path`` as ``_static/liqvendor/``), or the public CDNs
-  at the same pinned versions when that folder is missing (with a printed notice,
-  not a Sphinx warning).  Sets Sphinx ``mathjax_path`` and myst-nb ``nb_ipywidgets_js``.
-* Loads, on widget pages only, a RequireJS path mapping (so the manager's FontAwesome
-  fonts load from where the manager is) and a ``MathJax.Hub.Queue`` shim (ipywidgets 8
-  calls the MathJax 2 API; Sphinx loads MathJax 3).
+* Chooses, at build time, where MathJax 3 comes from: the copy ``tools/vendor.py`` put
+  in ``static_vendor/liqvendor/`` (served through ``html_static_path`` as
+  ``_static/liqvendor/``), or the public CDN at the same pinned version when that
+  folder is missing (with a printed notice, not a Sphinx warning).  Sets Sphinx
+  ``mathjax_path``.  (The explorers' scripts are ``liqexplorers``'s: the Jupyter
+  widgets HTML manager and RequireJS are no longer used.)
 * Drops duplicate ``<script>`` entries from each page (Sphinx 7.4 emits inline scripts
   added after the builder started twice: "Identifier ... has already been declared").
 * Makes sure the favicon is also served at the site root (browsers ask for /favicon.ico).
@@ -25,18 +23,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 HERE = Path(__file__).resolve().parent
-ASSETS = HERE / "assets"            # served as _static/liqbook/...
-
 # The pinned versions (tools/vendor.py takes these with npm pack; CDN fallback uses them too).
 MATHJAX = "3.2.2"
-REQUIREJS = "2.3.8"
-HTML_MANAGER = "1.0.15"
-VERSIONS = {"mathjax": MATHJAX, "requirejs": REQUIREJS, "@jupyter-widgets/html-manager": HTML_MANAGER}
+VERSIONS = {"mathjax": MATHJAX}
 
 CDN = {
     "mathjax": f"https://cdn.jsdelivr.net/npm/mathjax@{MATHJAX}/es5/tex-mml-chtml.js",
-    "requirejs": f"https://cdn.jsdelivr.net/npm/requirejs@{REQUIREJS}/require.js",
-    "html-manager": f"https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@{HTML_MANAGER}",
 }
 
 
@@ -55,11 +47,7 @@ def vendored_dir(confdir: str | Path) -> Path | None:
 def asset_urls(vendored: bool) -> dict[str, str]:
     """Where each script is loaded from (paths relative to ``_static/`` when vendored)."""
     if vendored:
-        return {
-            "mathjax": "liqvendor/mathjax/es5/tex-mml-chtml.js",
-            "requirejs": "liqvendor/requirejs/require.js",
-            "html-manager": "liqvendor/html-manager",
-        }
+        return {"mathjax": "liqvendor/mathjax/es5/tex-mml-chtml.js"}
     return dict(CDN)
 
 
@@ -67,28 +55,17 @@ def configure_assets(app: Sphinx, config: Config) -> None:
     vendored = vendored_dir(app.confdir)
     urls = asset_urls(vendored is not None)
     static = list(config.html_static_path)
-    for extra in (str(ASSETS), *([str(vendored)] if vendored else [])):
+    for extra in ([str(vendored)] if vendored else []):
         if extra not in static:
             static.append(extra)
     config.html_static_path = static
     config.mathjax_path = urls["mathjax"]
-    manager = urls["html-manager"]
-    # The data-html-manager attribute is resolved relative to require-paths.js
-    # (_static/liqbook/), hence the "../" for the vendored copy.
-    manager_attr = f"../{manager}" if vendored else manager
-    config.nb_ipywidgets_js = {
-        urls["requirejs"]: {},
-        "liqbook/require-paths.js": {"data-html-manager": manager_attr},
-        "liqbook/mathjax-hub-shim.js": {},
-        f"{manager}/dist/embed-amd.js": {},
-    }
     if vendored is None:
         # A notice, not a warning: -W must not fail the build for a missing npm.
         why = ("LIQLEARN_CDN is set" if os.environ.get("LIQLEARN_CDN") else
                "static_vendor/liqvendor is missing or outdated (`python tools/vendor.py` "
                "fills it when npm is available)")
-        print(f"[liqbook] NOTICE: {why}: pages load MathJax, RequireJS and the widget "
-              "manager from public CDNs.")
+        print(f"[liqbook] NOTICE: {why}: pages load MathJax from its public CDN.")
 
 
 def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
@@ -167,7 +144,7 @@ def _sync_tree(source: Path, target: Path) -> int:
 
 
 def sync_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Keep _static/liqbook, _static/liqvendor and /favicon.ico current.
+    """Keep _static/liqvendor and /favicon.ico current.
 
     Sphinx copies static files only when some page is out of date, so an updated
     asset with no page change would otherwise not reach the site.
@@ -175,7 +152,6 @@ def sync_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    _sync_tree(ASSETS, out / "_static")
     vendored = vendored_dir(app.confdir)
     if vendored is not None:
         _sync_tree(vendored, out / "_static")

@@ -10,15 +10,21 @@ Five constructors, one per chapter:
 :func:`risk_explorer`              probability of touching the liquidation price
 =================================  =============================================
 
-Each returns an object with ``.controls`` (name -> ipywidgets control),
-``.figure`` (its matplotlib Figure, drawn with Agg) and ``.view`` (the
-top-level ipywidgets container); it displays itself in a notebook.  All the
-numbers come from plain compute functions (``compute_leverage``,
-``compute_mark_price``, ``compute_slippage``, ``compute_insurance_fund``,
-``compute_risk``) that need no front end.
+Each returns an object with ``.controls`` (name -> :class:`~liqlearn.explorers._base.Control`:
+its range or options and its ``value``, read and set from Python) and ``.view``
+(an ``anywidget.AnyWidget``, i.e. an ipywidgets ``DOMWidget``, whose synced state
+holds the control values); it displays itself in a notebook.  All the numbers
+come from plain compute functions (``compute_leverage``, ``compute_mark_price``,
+``compute_slippage``, ``compute_insurance_fund``, ``compute_risk``) that need no
+front end; ``.result`` is the current one.
 
-Importing this package loads matplotlib and ipywidgets; ``import liqlearn``
-does not (it exposes ``liqlearn.explorers`` lazily).
+The front end is one JavaScript file per explorer (``static/``), drawing its own
+controls, numbers and SVG figure from the browser twin (``liqlearn.browser``)
+or from data computed here: anywidget runs it in a kernel, and on the static site
+a small shim (``shim()``) mounts it from the saved widget state.
+
+Importing this package loads ipywidgets and anywidget; ``import liqlearn`` does
+not (it exposes ``liqlearn.explorers`` lazily).
 """
 
 from __future__ import annotations
@@ -37,8 +43,10 @@ _EXPORTS = {
     "compute_insurance_fund": "insurance_fund",
     "risk_explorer": "risk",
     "compute_risk": "risk",
-    "render_png": "_base",
     "Explorer": "_base",
+    "scripts": "_base",
+    "shim": "_base",
+    "front_end": "_base",
 }
 
 __all__ = sorted(_EXPORTS)

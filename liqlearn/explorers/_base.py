@@ -1,323 +1,308 @@
-"""Shared machinery of the explorers: controls, one Agg figure, a PNG view.
+"""Shared machinery of the explorers: one anywidget per explorer, one front end.
 
 Every explorer is a thin view over a plain compute function (``compute_leverage``,
-``compute_risk``, ...).  The view owns
+``compute_risk``, ...), the reference the tests check.  The view is
 
-* ``controls`` -- name -> bounded ipywidgets control (sliders, bounded number
-  boxes, dropdowns, toggle buttons: nothing a reader can type is out of range);
-* ``figure`` -- a :class:`matplotlib.figure.Figure` on a ``FigureCanvasAgg``
-  (no pyplot, so no inline backend shows a second copy of it);
-* ``view`` -- the top-level ``VBox``: title, controls, a message box, a table of
-  numbers and an ``ipywidgets.Image`` holding the figure as PNG.
+* ``view`` -- an :class:`ExplorerWidget` (an ``anywidget.AnyWidget``, i.e. an
+  ipywidgets ``DOMWidget``) whose synced state is the explorer's name, its
+  control ``spec``, the control ``values``, build-time ``data`` and ``live``
+  results Python adds in a running kernel;
+* ``controls`` -- name -> :class:`Control`: the control's range or options,
+  and its ``value``, read from and written to ``view.values``.
 
-A control change calls :meth:`Explorer.update`: compute, move the existing
-artists (``set_data`` and friends; no new figure, no new axes), render the
-figure with Agg to PNG and put the bytes in the ``Image``.  Because the PNG
-sits in the widget's state, the static site shows the initial picture from the
-saved widget state, and a live kernel (Binder, JupyterLab) updates it.
+The front end is one JavaScript file, ``static/explorers.js``: it draws the
+controls, the numbers (with a live region for screen readers) and SVG figures,
+and computes from ``globalThis.liqlearn`` -- the formulas generated from the
+SymPy registry by ``liqlearn.browser`` -- or from the ``data``/``live``
+Python computed.  In a kernel (JupyterLab, Binder) anywidget runs it as the
+widget's ES module (:func:`front_end`); on the static site a small shim
+(``static/shim.js``) reads the widget state myst-nb saved in the page and mounts
+the same file, loaded as classic scripts (so it also works from ``file://``).
 
-A combination of inputs with no valid answer (the compute function raises
-``ValueError``, e.g. a position liquidated at entry) shows the message in the
-explorer and a notice in the figure instead of a traceback.
+When ``values`` changes (a control moved in the browser, or set from Python),
+:meth:`Explorer.update` recomputes the reference result (``.result`` /
+``.error``) and, for explorers whose numbers need the engine or random draws,
+publishes them in ``live``.
 """
 
 from __future__ import annotations
 
-import html
-import io
-import textwrap
-from typing import Any, Iterable, Mapping, Sequence
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
 
-import ipywidgets as widgets
+import anywidget
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+import traitlets
 
-from ..plotting import COLORS, style
+from ..plotting import COLORS, LINESTYLES
 
-__all__ = [
-    "DPI",
-    "Explorer",
-    "render_png",
-    "slider",
-    "int_slider",
-    "number",
-    "toggle",
-    "dropdown",
-    "table_html",
-    "message_html",
-    "rectangles",
-    "label_axes",
-    "set_limits",
-    "first_index",
-    "fmt_price",
-    "fmt_pct",
-]
+__all__ = ["STATIC", "SCRIPTS", "scripts", "shim", "front_end", "ExplorerWidget", "Control", "Explorer", "slider", "choice",
+           "rounded", "first_index", "fmt_price", "fmt_pct"]
 
-# Modest resolution: ~760 px wide figures are sharp in a book column and
-# cheap to rasterise and encode (see benchmarks/explorers.py).
-DPI = 90
-
-_DESCRIPTION = {"description_width": "11em"}
-_CONTROL_LAYOUT = {"width": "auto"}
+STATIC = Path(__file__).with_name("static")
 
 
-# ----------------------------------------------------------------- rendering
-def render_png(figure: Figure) -> bytes:
-    """Draw ``figure`` with Agg and encode it as PNG (the explorers' "bare render").
+#: The front end's files, in load order: the framework, then one file per explorer.
+SCRIPTS = ("explorers.js", "leverage.js", "mark_price.js", "slippage.js", "insurance_fund.js",
+           "risk.js")
 
-    ``canvas.draw()`` rasterises; Pillow encodes the RGBA buffer with a low zlib
-    level (fast; the files are barely larger than at the default level).
+
+def scripts() -> str:
+    """The explorers' front end as one classic script (the static site loads it as
+    ``_static/liqlearn/explorers.js``, after ``liqlearn.js``)."""
+    return "\n".join((STATIC / name).read_text(encoding="utf-8") for name in SCRIPTS)
+
+
+def shim() -> str:
+    """The static site's mounting shim (``_static/liqlearn/explorers-shim.js``)."""
+    return (STATIC / "shim.js").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def front_end() -> str:
+    """The widget's ES module: the classic bundle of ``liqlearn.browser``
+    (``globalThis.liqlearn``), then ``explorers.js``, then a default export anywidget calls.
+
+    Printing the registry to JavaScript takes ~20 s, so the text is cached on disk
+    (next to the registry's pickle: ``LIQLEARN_CACHE_DIR``, default
+    ``~/.cache/liqlearn``; an empty value disables it), keyed by the package's
+    Python and JavaScript sources and SymPy's version.
     """
-    from PIL import Image
+    return "\n".join([
+        _cached_bundle(), scripts(),
+        "export default { render({ model, el }) {",
+        "  return globalThis.liqlearnExplorers.render(model, el, { static: false });",
+        "} };",
+    ])
 
-    canvas = figure.canvas
-    if not isinstance(canvas, FigureCanvasAgg):
-        canvas = FigureCanvasAgg(figure)
-    canvas.draw()
-    buf = canvas.buffer_rgba()
-    out = io.BytesIO()
-    Image.frombuffer("RGBA", (buf.shape[1], buf.shape[0]), buf, "raw", "RGBA", 0, 1).save(
-        out, format="png", compress_level=1
-    )
-    return out.getvalue()
+
+def _cached_bundle() -> str:
+    import hashlib
+    import os
+    from importlib.metadata import version
+
+    from ..browser import bundle
+
+    root = os.environ.get("LIQLEARN_CACHE_DIR")
+    if root == "":
+        return bundle()
+    if root is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "liqlearn")
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"sympy {version('sympy')}".encode())
+    for path in sorted([*package.rglob("*.py"), *(package / "browser").rglob("*.js")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    path = Path(root) / f"browser-bundle-{digest.hexdigest()[:20]}.js"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    text = bundle()
+    try:  # atomic: concurrent kernels never read half a file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        for old in path.parent.glob("browser-bundle-*.js"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:  # a read-only home only means the work is done again
+        pass
+    return text
+
+
+class ExplorerWidget(anywidget.AnyWidget):
+    """The synced state of one explorer (see the module docstring)."""
+
+    _esm = traitlets.Unicode("").tag(sync=True)
+    explorer = traitlets.Unicode("").tag(sync=True)
+    spec = traitlets.Dict().tag(sync=True)
+    values = traitlets.Dict().tag(sync=True)
+    data = traitlets.Dict().tag(sync=True)
+    live = traitlets.Dict().tag(sync=True)
 
 
 # ------------------------------------------------------------------ controls
-def _bounded(cls: type, description: str, lo: float, hi: float, step: float, value: float,
-             tooltip: str, **extra: Any) -> Any:
-    """A bounded numeric control that reports its value on release, not while dragging."""
-    return cls(value=value, min=lo, max=hi, step=step, description=description,
-               continuous_update=False, style=_DESCRIPTION, layout=_CONTROL_LAYOUT,
-               tooltip=tooltip or description, **extra)
+@dataclass(frozen=True)
+class ControlSpec:
+    """A bounded slider (``kind="range"``) or a choice (``kind="select"``)."""
+
+    name: str
+    label: str
+    kind: str
+    value: Any
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    options: tuple[tuple[str, Any], ...] = ()
+    format: str = "fixed:2"
+    help: str = ""
+    #: on the static site: why the control is fixed there (precomputed data)
+    static_fixed: str = ""
+    disabled_unless: tuple[str, Any] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if v not in (None, "", ())}
+        if self.options:
+            out["options"] = [list(o) for o in self.options]
+        return out
+
+    def check(self, value: Any) -> Any:
+        """``value`` if allowed, else ValueError naming the control and what it allows."""
+        if self.kind == "select":
+            allowed = [o[1] for o in self.options]
+            if value not in allowed:
+                raise ValueError(f"{self.name} must be one of {allowed!r}; got {value!r}")
+            return value
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{self.name} must be a number in [{self.min:g}, {self.max:g}]; "
+                             f"got {value!r}") from None
+        if not (math.isfinite(x) and self.min <= x <= self.max):
+            raise ValueError(f"{self.name} must be in [{self.min:g}, {self.max:g}]; got {value!r}")
+        return int(x) if self.format == "int" and float(x).is_integer() else x
 
 
-def slider(description: str, lo: float, hi: float, step: float, value: float,
-           fmt: str = ".2f", tooltip: str = "") -> widgets.FloatSlider:
-    """A bounded float slider that updates on release (one render per move)."""
-    return _bounded(widgets.FloatSlider, description, lo, hi, step, value, tooltip,
-                    readout_format=fmt)
+def slider(name: str, label: str, lo: float, hi: float, step: float, value: float,
+           fmt: str = "fixed:2", **extra: Any) -> ControlSpec:
+    """A bounded slider (``fmt``: ``"fixed:N"``, ``"pct:N"``, ``"spct:N"``, ``"x:N"``,
+    ``"money:N"`` or ``"int"`` -- how the front end shows its value)."""
+    return ControlSpec(name, label, "range", value, lo, hi, step, format=fmt, **extra)
 
 
-def int_slider(description: str, lo: int, hi: int, step: int, value: int,
-               tooltip: str = "") -> widgets.IntSlider:
-    """A bounded integer slider that updates on release."""
-    return _bounded(widgets.IntSlider, description, lo, hi, step, value, tooltip)
+def choice(name: str, label: str, options: Sequence[tuple[str, Any]], value: Any,
+           **extra: Any) -> ControlSpec:
+    """A choice among (label, value) options."""
+    return ControlSpec(name, label, "select", value, options=tuple(options), **extra)
 
 
-def number(description: str, lo: float, hi: float, step: float, value: float,
-           tooltip: str = "") -> widgets.BoundedFloatText:
-    """A bounded number box: typed values are clamped into ``[lo, hi]``."""
-    return _bounded(widgets.BoundedFloatText, description, lo, hi, step, value, tooltip)
+class Control:
+    """One control of an explorer: its spec, and its value in the widget's state.
 
+    Setting ``value`` validates it and updates ``explorer.view.values`` (the
+    front end follows, and the explorer recomputes).
+    """
 
-def toggle(description: str, options: Sequence[Any], value: Any,
-           tooltip: str = "") -> widgets.ToggleButtons:
-    """A choice among a few fixed options."""
-    return widgets.ToggleButtons(
-        options=options, value=value, description=description, style={
-            **_DESCRIPTION, "button_width": "6em"}, tooltip=tooltip or description,
-    )
+    def __init__(self, explorer: "Explorer", spec: ControlSpec) -> None:
+        self._explorer = explorer
+        self.spec = spec
 
+    name = property(lambda self: self.spec.name)
+    description = property(lambda self: self.spec.label)
+    min = property(lambda self: self.spec.min)
+    max = property(lambda self: self.spec.max)
+    step = property(lambda self: self.spec.step)
 
-def dropdown(description: str, options: Sequence[Any], value: Any,
-             tooltip: str = "") -> widgets.Dropdown:
-    """A choice from a list (e.g. dated venue tier tables)."""
-    return widgets.Dropdown(options=options, value=value, description=description,
-                            style=_DESCRIPTION, layout=_CONTROL_LAYOUT,
-                            tooltip=tooltip or description)
+    @property
+    def options(self) -> list[Any]:
+        return [o[1] for o in self.spec.options]
 
+    @property
+    def value(self) -> Any:
+        return self._explorer.view.values[self.spec.name]
 
-# ------------------------------------------------------------------ HTML bits
-def table_html(rows: Iterable[tuple[str, str]], caption: str = "") -> str:
-    """A two-column table of (label, value) rows; values already formatted."""
-    body = "".join(
-        f"<tr><td style='padding:1px 12px 1px 0'>{html.escape(k)}</td>"
-        f"<td style='padding:1px 0;text-align:right;font-variant-numeric:tabular-nums'>"
-        f"{html.escape(v)}</td></tr>"
-        for k, v in rows
-    )
-    cap = (f"<caption style='caption-side:top;text-align:left;font-weight:600'>"
-           f"{html.escape(caption)}</caption>") if caption else ""
-    return f"<table style='border-collapse:collapse;font-size:0.92em'>{cap}{body}</table>"
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._explorer.set(**{self.spec.name: new})
 
-
-def message_html(text: str, kind: str = "error") -> str:
-    """A visible message box (``kind`` "error" or "note")."""
-    colour = COLORS["liquidation"] if kind == "error" else COLORS["mark"]
-    title = "No valid answer for these inputs" if kind == "error" else "Note"
-    return (
-        f"<div role='status' style='border-left:4px solid {colour};padding:4px 10px;"
-        f"margin:4px 0;background:#f7f7f7'><b>{title}.</b> {html.escape(text)}</div>"
-    )
+    def __repr__(self) -> str:
+        return f"Control({self.spec.name!r}, value={self.value!r})"
 
 
 # ------------------------------------------------------------------ the base
 class Explorer:
     """Base of the five explorers.
 
-    Subclasses set ``title``, ``figsize`` and implement
-
-    * ``_controls() -> dict[str, Widget]``;
-    * ``compute_function`` (the module's plain compute function, called with
-      the control values; it raises ``ValueError`` for inputs with no valid
-      answer) or ``compute(**values)`` where controls need translating;
-    * ``_build(figure)`` -- create axes and artists once;
-    * ``_draw(result)`` -- move those artists to the new result;
-    * ``_summary(result) -> str`` -- the numbers, as HTML;
-    * optionally ``_sync_controls(values)`` (enable/disable dependent controls).
+    Subclasses set ``name`` (the front end's explorer), ``title``, ``intro`` and
+    implement ``_controls() -> list[ControlSpec]``, ``compute(**values)`` (the
+    reference; raises ``ValueError`` for inputs with no valid answer), and
+    optionally ``_data()`` (build-time data for the front end) and
+    ``_live(result)`` (results the front end cannot compute itself).
     """
 
+    name: str = ""
     title: str = ""
     intro: str = ""
-    figsize: tuple[float, float] = (8.4, 3.3)
-    columns: int = 2
 
     def __init__(self, **initial: Any) -> None:
-        import matplotlib as mpl
-
-        self.controls: dict[str, widgets.ValueWidget] = self._controls()
+        specs = self._controls()
+        self.controls: dict[str, Control] = {c.name: Control(self, c) for c in specs}
         unknown = sorted(set(initial) - set(self.controls))
         if unknown:
             allowed = ", ".join(repr(k) for k in self.controls)
             raise ValueError(f"unknown control {unknown[0]!r}; the controls are {allowed}")
-        for name, value in initial.items():
-            self.controls[name].value = value
-        with mpl.rc_context(style()):
-            self.figure = Figure(figsize=self.figsize, dpi=DPI)
-            FigureCanvasAgg(self.figure)
-            self._build(self.figure)
-            for ax in self.figure.axes:  # fewer tick labels: text is most of a render
-                for axis in (ax.xaxis, ax.yaxis):
-                    if isinstance(axis.get_major_locator(), MaxNLocator):
-                        axis.get_major_locator().set_params(nbins=5)
-            self._notice = self.figure.text(
-                0.5, 0.5, "", ha="center", va="center", wrap=True, visible=False,
-                color=COLORS["liquidation"], fontsize=11,
-            )
+        values = {c.name: c.value for c in specs}
+        values.update({k: self.controls[k].spec.check(v) for k, v in initial.items()})
         self.result: Any = None
         self.error: str | None = None
-        self.png: bytes = b""
-        self.message = widgets.HTML()
-        self.numbers = widgets.HTML()
-        width = int(self.figsize[0] * DPI)
-        self.image = widgets.Image(format="png",
-                                   layout=widgets.Layout(width="100%", max_width=f"{width}px"))
-        header = widgets.HTML(
-            f"<b>{html.escape(self.title)}</b>"
-            + (f"<br><span style='font-size:0.9em'>{html.escape(self.intro)}</span>"
-               if self.intro else "")
-        )
-        grid = widgets.GridBox(
-            list(self.controls.values()),
-            layout=widgets.Layout(
-                grid_template_columns=f"repeat({self.columns}, minmax(0, 1fr))",
-                grid_gap="2px 16px",
-            ),
-        )
-        self.view = widgets.VBox([header, grid, self.message, self.numbers, self.image],
-                                 layout=widgets.Layout(width="100%"))
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        spec = {"title": self.title, "intro": self.intro,
+                "controls": [c.as_json() for c in specs],
+                "colors": dict(COLORS), "dashes": dict(LINESTYLES)}
+        self.view = ExplorerWidget(_esm=front_end(), explorer=self.name, spec=spec,
+                                   values=values, data=jsonable(self._data()))
+        self.view.observe(self._on_values, names="values")
         self.update()
 
     # ------------------------------------------------------------- protocol
-    def _controls(self) -> dict[str, widgets.ValueWidget]:  # pragma: no cover - abstract
+    def _controls(self) -> list[ControlSpec]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    #: the module's plain compute function (a ``staticmethod``)
-    compute_function: Any = None
-
-    def compute(self, **values: Any) -> Any:
-        """The result for these control values (override to translate controls)."""
-        return self.compute_function(**values)
-
-    def _build(self, figure: Figure) -> None:  # pragma: no cover - abstract
+    def compute(self, **values: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _two_panels(self, figure: Figure, *, left: float = 0.09, wspace: float = 0.3,
-                    width_ratios: Sequence[float] | None = None) -> tuple[Any, Any]:
-        """The two side-by-side axes every explorer draws in (``self.ax``, ``self.ax2``).
+    def _data(self) -> dict[str, Any]:
+        return {}
 
-        A fixed layout (no constrained layout): nothing is re-laid out per render.
-        """
-        ax, ax2 = figure.subplots(1, 2, gridspec_kw=(
-            {"width_ratios": list(width_ratios)} if width_ratios else None))
-        figure.subplots_adjust(left=left, right=0.985, bottom=0.15, top=0.9, wspace=wspace)
-        self.ax, self.ax2 = ax, ax2
-        return ax, ax2
-
-    def _draw(self, result: Any) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _summary(self, result: Any) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _sync_controls(self, values: Mapping[str, Any]) -> None:
-        """Enable or disable controls that depend on others (default: nothing)."""
-
-    def _note(self, result: Any) -> str | None:
-        """A remark worth a box above the numbers (default: none)."""
-        return None
+    def _live(self, result: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {}
 
     # ------------------------------------------------------------ behaviour
     def values(self) -> dict[str, Any]:
         """The current control values, by control name."""
-        return {name: control.value for name, control in self.controls.items()}
+        return dict(self.view.values)
 
-    def _on_change(self, _change: Mapping[str, Any]) -> None:
+    def _on_values(self, _change: Mapping[str, Any]) -> None:
         self.update()
 
     def update(self) -> None:
-        """Recompute from the controls, move the artists, re-render the PNG."""
+        """Recompute the reference result from the controls; publish ``live`` data."""
         values = self.values()
-        self._sync_controls(values)
         try:
             result = self.compute(**values)
         except ValueError as exc:
             self.result, self.error = None, str(exc)
-            self.message.value = message_html(self.error)
-            self.numbers.value = ""
-            self._set_axes_visible(False)
-            self._notice.set_text("No valid answer for these inputs:\n"
-                                  + textwrap.fill(self.error, 70))
-            self._notice.set_visible(True)
+            live = {}
         else:
             self.result, self.error = result, None
-            note = self._note(result)
-            self.message.value = message_html(note, "note") if note else ""
-            self._notice.set_visible(False)
-            self._set_axes_visible(True)
-            self._draw(result)
-            self.numbers.value = self._summary(result)
-        self.png = render_png(self.figure)
-        self.image.value = self.png
-
-    def _set_axes_visible(self, visible: bool) -> None:
-        for ax in self.figure.axes:
-            ax.set_visible(visible)
+            live = self._live(result, values)
+        self.view.live = jsonable({"values": values, **live}) if live else {}
 
     def set(self, update: bool = True, **values: Any) -> None:
-        """Set several controls and update once (for scripts and tests).
+        """Set several controls at once (validated); the explorer updates once.
 
-        ``update=False`` only moves the controls (the figure and numbers keep
-        the previous state until the next change or :meth:`update`).
+        ``update=False`` moves the controls without recomputing.
         """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             allowed = ", ".join(repr(k) for k in self.controls)
             raise ValueError(f"unknown control {unknown[0]!r}; the controls are {allowed}")
-        for control in self.controls.values():
-            control.unobserve(self._on_change, names="value")
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            for control in self.controls.values():
-                control.observe(self._on_change, names="value")
+        new = {**self.view.values,
+               **{k: self.controls[k].spec.check(v) for k, v in values.items()}}
         if update:
-            self.update()
+            self.view.values = new  # the observer recomputes
+        else:
+            with self.view.hold_trait_notifications():
+                self.view.unobserve(self._on_values, names="values")
+                try:
+                    self.view.values = new
+                finally:
+                    self.view.observe(self._on_values, names="values")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -335,39 +320,27 @@ class Explorer:
 
 
 # ------------------------------------------------------------- small helpers
-def set_limits(ax: Any, x: Sequence[float] | None = None, y: Sequence[float] | None = None,
-               pad: float = 0.04) -> None:
-    """Set axis limits from finite data extremes with a relative pad."""
-    for values, setter in ((x, ax.set_xlim), (y, ax.set_ylim)):
-        if values is None:
-            continue
-        arr = np.asarray([val for val in np.ravel(values) if np.isfinite(val)], dtype=float)
-        if arr.size == 0:
-            continue
-        lo, hi = float(arr.min()), float(arr.max())
-        span = hi - lo if hi > lo else max(abs(hi), 1.0) * 0.01
-        setter(lo - pad * span, hi + pad * span)
+def jsonable(x: Any) -> Any:
+    """Plain JSON types for the widget state: arrays to lists, NaN/inf to None."""
+    if isinstance(x, dict):
+        return {str(k): jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return jsonable(x.tolist())
+    if isinstance(x, (np.floating, float)):
+        f = float(x)
+        return f if math.isfinite(f) else None
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return x
 
 
-def rectangles(x0: Any, x1: Any, y0: Any, y1: Any) -> np.ndarray:
-    """Axis-aligned rectangles as ``(n, 4, 2)`` vertices for a ``PolyCollection``.
-
-    Bars of a bar chart or an order-book ladder: update them with
-    ``collection.set_verts(rectangles(...))`` instead of moving n patches.
-
-    >>> rectangles([0.0], [2.0], [1.0], [3.0]).tolist()
-    [[[0.0, 1.0], [2.0, 1.0], [2.0, 3.0], [0.0, 3.0]]]
-    """
-    x0, x1, y0, y1 = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (x0, x1, y0, y1)))
-    return np.stack([np.stack([x0, y0], -1), np.stack([x1, y0], -1),
-                     np.stack([x1, y1], -1), np.stack([x0, y1], -1)], axis=-2)
-
-
-def label_axes(ax: Any, xlabel: str, ylabel: str, title: str) -> None:
-    """Axis labels (with units) and a title in one call."""
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+def rounded(a: Any, decimals: int) -> list:
+    """An array as a list rounded to ``decimals`` (for data only drawn, never shown as numbers)."""
+    return np.round(np.asarray(a, dtype=float), decimals).tolist()
 
 
 def first_index(mask: np.ndarray) -> int | None:
@@ -377,7 +350,7 @@ def first_index(mask: np.ndarray) -> int | None:
 
 
 def fmt_price(x: float | None, unit: str = "USDT") -> str:
-    """A price with thousands separators, or a word for the edge cases."""
+    """A price with thousands separators, or a word for the edge cases (as the front end shows it)."""
     if x is None:
         return "—"
     if np.isinf(x):
@@ -386,6 +359,6 @@ def fmt_price(x: float | None, unit: str = "USDT") -> str:
 
 
 def fmt_pct(x: float | None, decimals: int = 2) -> str:
-    """A fraction as a percentage."""
+    """A fraction as a percentage (as the front end shows it)."""
     return "—" if x is None else f"{100 * x:.{decimals}f} %"
 

@@ -19,12 +19,14 @@ from typing import Any
 import numpy as np
 
 from ..formulas import validation as v
-from ..simulation.engine import ROLES, Engine, EngineConfig, LiquidationEvent
+from ..simulation.config import ROLES, EngineConfig
+from ..simulation.engine import Engine
+from ..simulation.records import LiquidationEvent
 from ..simulation.orderbook import OrderBook
-from ..plotting import COLORS, price_axis
-from ._base import Explorer, label_axes, rectangles, slider, table_html, toggle
+from ._base import ControlSpec, Explorer, choice, rounded, slider
 
-__all__ = ["InsuranceFundResult", "compute_insurance_fund", "population",
+__all__ = ["InsuranceFundResult", "compute_insurance_fund", "population", "grid_runs",
+           "run_summary",
            "InsuranceFundExplorer", "insurance_fund_explorer"]
 
 P0 = 60_000.0
@@ -165,117 +167,82 @@ def compute_insurance_fund(fund: float = 1_000.0, leverage: float = 20.0, crash:
     )
 
 
-class InsuranceFundExplorer(Explorer):
-    """The widget view over :func:`compute_insurance_fund` (see :func:`insurance_fund_explorer`)."""
+#: The static site's grid of engine runs: every opening fund balance x every crash size
+#: (the two sliders step through exactly these values; the other controls stay at their
+#: defaults there, and a running kernel computes any setting).
+GRID_FUND = tuple(float(x) for x in range(0, 10_001, 1_000))
+GRID_CRASH = tuple(round(0.025 * k, 3) for k in range(1, 17))
+DEFAULTS = {"leverage": 20.0, "depth": 0.3, "clearance_fee": 0.001, "surplus_to": "trader"}
 
+
+def run_summary(r: InsuranceFundResult) -> dict[str, Any]:
+    """What the front end shows of one run: totals exact, per-step paths rounded to cents."""
+    return {
+        "fund": rounded(r.fund, 2), "index": rounded(r.index, 2),
+        "changes": rounded(r.fund_changes, 2) if r.liquidations else [],
+        "adl_flags": [int(bool(e.adl)) for e in r.events], "adl_steps": sorted({e.step for e in r.events
+                                                                         if e.adl}),
+        "liquidations": r.liquidations, "surplus": r.surplus, "shortfall": r.shortfall,
+        "fund_min": float(r.fund.min()), "fund_end": float(r.fund[-1]),
+        "adl_events": r.adl_events, "first_adl_step": r.first_adl_step,
+        "adl_count": len(r.adl), "adl_accounts": len({row[1] for row in r.adl}),
+        "adl": [[liq, acc, role.replace("_", " "), side, lev, qty, price, pnl, score]
+                for liq, acc, role, side, lev, qty, price, pnl, score in r.adl[:ADL_ROWS]],
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def grid_runs() -> dict[str, Any]:
+    """The engine over ``GRID_FUND`` x ``GRID_CRASH`` (the other controls at ``DEFAULTS``)."""
+    runs = {f"{fund:g}|{crash:g}": run_summary(compute_insurance_fund(fund, crash=crash,
+                                                                      **DEFAULTS))
+            for fund in GRID_FUND for crash in GRID_CRASH}
+    return {"fund": GRID_FUND, "crash": GRID_CRASH, "defaults": DEFAULTS, "runs": runs}
+
+
+class InsuranceFundExplorer(Explorer):
+    """The widget view over :func:`compute_insurance_fund` (see :func:`insurance_fund_explorer`).
+
+    The engine runs in Python only: at build time over the grid of fund and
+    crash (:func:`grid_runs`, the static site's data), and in a running kernel
+    for every change (published in ``live``).
+    """
+
+    name = "insurance_fund"
     title = "Insurance fund explorer: a crash, the fund, and auto-deleveraging"
     intro = (f"{ACCOUNTS} traders ({LONG_SHARE:.0%} long) with about 1,000 USDT each; the index "
              f"falls over {CRASH_STEPS} steps. Each liquidation sells at market with the "
              "bankruptcy price as limit; fills better than bankruptcy pay the fund, worse ones "
              "are paid by it; when it cannot pay, winning shorts are deleveraged.")
-    figsize = (8.6, 3.4)
 
-    def _controls(self) -> dict[str, Any]:
-        return {
-            "fund": slider("Insurance fund (USDT)", 0.0, 10_000.0, 100.0, 1_000.0, ",.0f"),
-            "leverage": slider("Typical leverage (x)", 2.0, 50.0, 1.0, 20.0, ".0f",
-                               tooltip="each trader's leverage is this times a spread factor"),
-            "crash": slider("Crash size", 0.02, 0.4, 0.01, 0.15, ".0%"),
-            "depth": slider("Book depth, best level (BTC)", 0.05, 2.0, 0.05, 0.3, ".2f"),
-            "clearance_fee": slider("Clearance fee", 0.0, 0.005, 0.0001, 0.001, ".2%",
-                                    tooltip="on the liquidated notional; at most the "
-                                            "maintenance rate (0.5 %)"),
-            "surplus_to": toggle("Margin left goes to", list(SURPLUS_TO), "trader",
-                                 tooltip="trader: the fund gets the clearance fee only "
-                                         "(Hyperliquid); fund: all of it (Binance, Bybit)"),
-        }
-
-    compute_function = staticmethod(compute_insurance_fund)
-
-    def _build(self, figure: Any) -> None:
-        from matplotlib.collections import PolyCollection
-
-        ax, ax2 = self._two_panels(figure)
-        (self._fund,) = ax.plot([], [], color=COLORS["fund"], lw=2, drawstyle="steps-post",
-                                label="insurance fund")
-        (self._adl_mark,) = ax.plot([], [], "v", color=COLORS["adl"], ms=7, ls="none",
-                                    label="auto-deleveraging")
-        ax.axhline(0, color=COLORS["neutral"], lw=0.8)
-        label_axes(ax, "step", "fund balance (USDT)", "Insurance fund through the crash")
-        price_axis(ax)
-        self._crash_span = ax.axvspan(CRASH_START, CRASH_START + CRASH_STEPS,
-                                      color=COLORS["neutral"], alpha=0.15, lw=0)
-        self._crash_text = ax.text(CRASH_START + CRASH_STEPS / 2, 0.97, "",
-                                   transform=ax.get_xaxis_transform(), ha="center", va="top",
-                                   fontsize=8)
-        ax.legend(loc="center right", fontsize=7.5)
-
-        self._gain = PolyCollection([], facecolors=COLORS["surplus"], edgecolors="none")
-        self._loss = PolyCollection([], facecolors=COLORS["shortfall"], edgecolors="none")
-        ax2.add_collection(self._gain)
-        ax2.add_collection(self._loss)
-        (self._adl_bars,) = ax2.plot([], [], "v", color=COLORS["adl"], ms=6, ls="none",
-                                     label="needed ADL")
-        ax2.axhline(0, color=COLORS["neutral"], lw=0.8)
-        label_axes(ax2, "liquidation number (in order)", "to (+) / from (−) the fund (USDT)",
-                   "Surplus or shortfall per liquidation")
-        price_axis(ax2)
-        ax2.legend(loc="lower left", fontsize=7.5)
-
-    def _draw(self, r: InsuranceFundResult) -> None:
-        self._fund.set_data(r.steps, r.fund)
-        adl_steps = sorted({e.step for e in r.events if e.adl})
-        self._adl_mark.set_data(adl_steps, [r.fund[s] for s in adl_steps])
-        self._crash_text.set_text(f"index falls {r.crash:.0%}")
-        self.ax.set_xlim(0, r.steps[-1])
-        top = max(float(r.fund.max()), 1.0)
-        self.ax.set_ylim(min(0.0, float(r.fund.min())) - 0.05 * top, 1.18 * top)
-
-        n = r.liquidations
-        x = np.arange(1, n + 1, dtype=float)
-        ch = r.fund_changes if n else np.zeros(0)
-        for coll, sel in ((self._gain, ch > 0), (self._loss, ch < 0)):
-            coll.set_verts(rectangles(x[sel] - 0.4, x[sel] + 0.4, 0.0, ch[sel]))
-        flagged = [k + 1 for k, e in enumerate(r.events) if e.adl]
-        self._adl_bars.set_data(flagged, [0.0] * len(flagged))
-        self.ax2.set_xlim(0, max(n, 1) + 1)
-        if n:
-            lo, hi = min(0.0, float(ch.min())), max(0.0, float(ch.max()))
-            pad = 0.08 * max(hi - lo, 1.0)
-            self.ax2.set_ylim(lo - pad, hi + pad)
-        else:
-            self.ax2.set_ylim(-1, 1)
-
-    def _summary(self, r: InsuranceFundResult) -> str:
-        first = r.first_adl_step
-        rows = [
-            ("Liquidations", f"{r.liquidations} of {ACCOUNTS} accounts"),
-            ("Into the fund (surplus, fees)", f"{r.surplus:,.2f} USDT"),
-            ("Paid by the fund (shortfall)", f"{r.shortfall:,.2f} USDT"),
-            ("Fund: start / lowest / end", f"{r.fund_initial:,.0f} / {r.fund.min():,.0f} / "
-                                           f"{r.fund[-1]:,.0f} USDT"),
-            ("Auto-deleveraging", "none: the fund covered every shortfall" if first is None
-             else f"{r.adl_events} liquidations from step {first}: {len(r.adl)} closes against "
-                  f"{len({row[1] for row in r.adl})} opposite accounts"),
+    def _controls(self) -> list[ControlSpec]:
+        fixed = "fixed on the static site (precomputed runs); run the notebook to change it"
+        return [
+            slider("fund", "Insurance fund (USDT)", 0.0, 10_000.0, 1_000.0, 1_000.0, "money:0"),
+            slider("crash", "Crash size", GRID_CRASH[0], GRID_CRASH[-1], 0.025, 0.15, "pct:1"),
+            slider("leverage", "Typical leverage", 2.0, 50.0, 1.0, DEFAULTS["leverage"], "x:0",
+                   help="each trader's leverage is this times a spread factor",
+                   static_fixed=fixed),
+            slider("depth", "Book depth, best level (BTC)", 0.05, 2.0, 0.05, DEFAULTS["depth"],
+                   "fixed:2", static_fixed=fixed),
+            slider("clearance_fee", "Clearance fee", 0.0, 0.005, 0.0001,
+                   DEFAULTS["clearance_fee"], "pct:2", static_fixed=fixed,
+                   help="on the liquidated notional; at most the maintenance rate (0.5 %)"),
+            choice("surplus_to", "Margin left goes to", [(s, s) for s in SURPLUS_TO],
+                   DEFAULTS["surplus_to"], static_fixed=fixed,
+                   help="trader: the fund gets the clearance fee only (Hyperliquid); "
+                        "fund: all of it (Binance, Bybit)"),
         ]
-        html_out = table_html(rows)
-        if r.adl:
-            head = ("<tr><th>liquidated</th><th>deleveraged</th><th>role</th><th>side</th>"
-                    "<th>leverage</th><th>quantity (BTC)</th><th>at price</th>"
-                    "<th>realized P&amp;L</th><th>rank score</th></tr>")
-            body = "".join(
-                f"<tr><td>#{liq}</td><td>#{acc}</td><td>{role.replace('_', ' ')}</td>"
-                f"<td>{side}</td><td>{'' if lev is None else f'{lev:.1f}x'}</td>"
-                f"<td>{qty:.4f}</td><td>{price:,.2f}</td><td>{pnl:,.2f}</td>"
-                f"<td>{score:.3f}</td></tr>"
-                for liq, acc, role, side, lev, qty, price, pnl, score in r.adl[:ADL_ROWS])
-            more = (f"<caption style='caption-side:bottom;text-align:left'>first {ADL_ROWS} of "
-                    f"{len(r.adl)}</caption>") if len(r.adl) > ADL_ROWS else ""
-            html_out += ("<div style='font-weight:600;margin-top:4px'>Who was deleveraged "
-                         "(ranked by PnL% × effective leverage)</div>"
-                         "<table style='border-collapse:collapse;font-size:0.85em;"
-                         f"text-align:right'>{more}{head}{body}</table>")
-        return html_out
+
+    def compute(self, **values: Any) -> InsuranceFundResult:
+        return compute_insurance_fund(**values)
+
+    def _data(self) -> dict[str, Any]:
+        return {"accounts": ACCOUNTS, "crash_start": CRASH_START, "crash_steps": CRASH_STEPS,
+                "adl_rows": ADL_ROWS, "grid": grid_runs()}
+
+    def _live(self, result: InsuranceFundResult, values: Any) -> dict[str, Any]:
+        return {"run": run_summary(result)}
 
 
 def insurance_fund_explorer(**initial: Any) -> InsuranceFundExplorer:

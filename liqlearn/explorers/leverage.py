@@ -21,10 +21,8 @@ import numpy as np
 
 from ..formulas import validation as v
 from ..formulas.liquidation import bankruptcy_price, liquidation_price, rule_of_thumb_move
-from ..plotting import COLORS, LINESTYLES, price_axis
 from ..formulas.tiers import MaintenanceTiers
-from ._base import (Explorer, dropdown, fmt_pct, fmt_price, label_axes, number, set_limits, slider,
-                    table_html, toggle)
+from ._base import ControlSpec, Explorer, choice, slider
 
 __all__ = ["LeverageResult", "compute_leverage", "venue_tables", "tier_tables", "LeverageExplorer",
            "leverage_explorer"]
@@ -229,29 +227,33 @@ def compute_leverage(side: str = "long", entry_price: float = 60_000.0, margin: 
 
 
 class LeverageExplorer(Explorer):
-    """The widget view over :func:`compute_leverage` (see :func:`leverage_explorer`)."""
+    """The widget view over :func:`compute_leverage` (see :func:`leverage_explorer`).
 
+    Computed live in the browser: the registry's liquidation, bankruptcy,
+    equity, maintenance-margin and rule-of-thumb formulas, and the tier bracket
+    search of ``liqlearn.browser`` over its venue presets (the dropdown's tables).
+    """
+
+    name = "leverage"
     title = "Leverage explorer: where is the liquidation price?"
-    figsize = (8.6, 3.4)
 
-    def _controls(self) -> dict[str, Any]:
+    def _controls(self) -> list[ControlSpec]:
         self._venues = venue_tables()
-        return {
-            "side": toggle("Side", ["long", "short"], "long"),
-            "basis": toggle("Maintenance at", ["mark", "entry"], "mark",
-                            tooltip="mark: Binance, dYdX, Hyperliquid; entry: Bybit, the primer"),
-            "leverage": slider("Leverage (x)", 1.0, 125.0, 0.5, 10.0, ".1f"),
-            "margin": number("Margin (USDT)", 10.0, 1_000_000.0, 10.0, 1_000.0),
-            "entry_price": number("Entry price (USDT)", 1.0, 1_000_000.0, 100.0, 60_000.0),
-            "mmr": slider("Maintenance rate", 0.0, 0.10, 0.0005, 0.005, ".2%"),
-            "tiers": dropdown("Rate from", [("flat rate (slider)", FLAT), *(
+        return [
+            choice("side", "Side", [("long", "long"), ("short", "short")], "long"),
+            choice("basis", "Maintenance at", [("mark price", "mark"), ("entry price", "entry")],
+                   "mark", help="mark: Binance, dYdX, Hyperliquid; entry: Bybit, the primer"),
+            slider("leverage", "Leverage", 1.0, 125.0, 0.5, 10.0, "x:1"),
+            slider("margin", "Margin (USDT)", 100.0, 200_000.0, 100.0, 1_000.0, "money:0"),
+            slider("entry_price", "Entry price (USDT)", 1_000.0, 150_000.0, 500.0, 60_000.0,
+                   "money:0"),
+            choice("tiers", "Rate from", [("flat rate (slider)", FLAT), *(
                 (f"{vn.name} {vn.settlement} tiers (read {vn.date_read})", key)
                 for key, vn in self._venues.items())], FLAT,
-                tooltip="a flat rate, or a dated venue tier table"),
-        }
-
-    def _sync_controls(self, values: dict[str, Any]) -> None:
-        self.controls["mmr"].disabled = values["tiers"] != FLAT
+                help="a flat rate, or a dated venue tier table"),
+            slider("mmr", "Maintenance rate (flat)", 0.0, 0.10, 0.0005, 0.005, "pct:2",
+                   disabled_unless=("tiers", FLAT)),
+        ]
 
     def compute(self, **values: Any) -> LeverageResult:
         table = values.pop("tiers")
@@ -261,99 +263,9 @@ class LeverageExplorer(Explorer):
             values["max_leverage"] = venue.max_leverage
         return compute_leverage(**values)
 
-    def _note(self, r: LeverageResult) -> str | None:
-        if r.allowed_leverage is not None and r.leverage > r.allowed_leverage:
-            venue = self._venues[self.controls["tiers"].value]
-            return (f"{venue.name} allows at most {r.allowed_leverage:g}x on a notional of "
-                    f"{r.notional:,.0f} {venue.settlement}: this position could not be opened "
-                    "there (the numbers below apply the table anyway).")
-        return None
-
-    def _build(self, figure: Any) -> None:
-        ax, ax2 = self._two_panels(figure, left=0.095, wspace=0.28, width_ratios=(1.45, 1.0))
-        self._zone = ax.axvspan(0, 1, color=COLORS["liquidation"], alpha=0.08, lw=0)
-        (self._eq,) = ax.plot([], [], color=COLORS["equity"], lw=2, label="equity")
-        (self._mm,) = ax.plot([], [], color=COLORS["maintenance"], lw=1.5,
-                              label="maintenance margin")
-        ax.axhline(0, color=COLORS["neutral"], lw=0.8)
-        self._entry = ax.axvline(0, color=COLORS["entry"], ls=LINESTYLES["entry"], lw=1,
-                                 label="entry")
-        self._liq = ax.axvline(0, color=COLORS["liquidation"], ls=LINESTYLES["liquidation"],
-                               lw=1.5, label="liquidation")
-        self._bkr = ax.axvline(0, color=COLORS["bankruptcy"], ls=LINESTYLES["bankruptcy"],
-                               lw=1.5, label="bankruptcy")
-        label_axes(ax, "mark price (USDT)", "USDT", "Equity and maintenance margin")
-        price_axis(ax, "x")
-        price_axis(ax, "y")
-        self._legend = ax.legend(loc="upper left", fontsize=8)
-
-        ax2.axhline(0, color=COLORS["neutral"], lw=0.8)
-        (self._gap_c,) = ax2.plot([], [], color=COLORS["liquidation"], lw=2)
-        (self._here,) = ax2.plot([], [], "o", color=COLORS["liquidation"], ms=6)
-        ax2.set_xscale("log")
-        ax2.set_xlim(1, 125)
-        ax2.set_xticks([1, 2, 5, 10, 20, 50, 125], ["1", "2", "5", "10", "20", "50", "125"])
-        ax2.minorticks_off()
-        label_axes(ax2, "leverage (x, log scale)", "basis points of entry",
-                   "Exact move − rule of thumb 1/L − m")
-
-    def _draw(self, r: LeverageResult) -> None:
-        ax = self.ax
-        self._eq.set_data(r.prices, r.equity)
-        self._mm.set_data(r.prices, r.maintenance)
-        self._entry.set_xdata([r.entry_price, r.entry_price])
-        liq = r.liquidation_price if r.can_liquidate else np.nan
-        self._liq.set_xdata([liq, liq])
-        self._bkr.set_xdata([r.bankruptcy_price, r.bankruptcy_price])
-        x0, x1 = float(r.prices[0]), float(r.prices[-1])
-        ax.set_xlim(x0, x1)
-        if r.can_liquidate:
-            start, stop = (x0, r.liquidation_price) if r.side == "long" else (
-                r.liquidation_price, x1)
-            self._zone.set_x(start)
-            self._zone.set_width(stop - start)
-            self._zone.set_visible(True)
-        else:
-            self._zone.set_visible(False)
-        set_limits(ax, y=[*r.equity, *r.maintenance[np.isfinite(r.maintenance)], 0.0])
-        self._legend.set_loc("upper left" if r.side == "long" else "lower left")
-        texts = self._legend.get_texts()
-        texts[3].set_text("liquidation " + (f"{r.liquidation_price:,.0f}" if r.can_liquidate
-                                            else "none"))
-        texts[4].set_text(f"bankruptcy {r.bankruptcy_price:,.0f}")
-
-        gap_bp = 1e4 * (r.curve_exact - r.curve_rough)
-        self._gap_c.set_data(r.curve_leverage, gap_bp)
-        self._here.set_data([r.leverage], [1e4 * r.gap])
-        finite = gap_bp[np.isfinite(gap_bp)]
-        lo, hi = (min(0.0, finite.min()), max(0.0, finite.max())) if finite.size else (0.0, 0.0)
-        pad = max(0.08 * (hi - lo), 1.0)
-        self.ax2.set_ylim(lo - pad, hi + pad)
-
-    def _summary(self, r: LeverageResult) -> str:
-        rate = fmt_pct(r.mmr) + (f" (bracket of {r.notional:,.0f}, maintenance amount "
-                                 f"{r.maintenance_amount:,.2f})" if r.tiered else "")
-        rows = [
-            ("Position", f"{r.side} {r.quantity:,.6f} units, notional {r.notional:,.2f} USDT"),
-            ("Maintenance rate", rate),
-            ("Liquidation price", fmt_price(r.liquidation_price) if r.can_liquidate
-             else "none: a 1x-or-less long cannot be liquidated"),
-            ("Bankruptcy price", fmt_price(r.bankruptcy_price)),
-            ("Distance to liquidation",
-             f"{r.distance:,.2f} USDT ({fmt_pct(r.move)} of entry)" if r.can_liquidate
-             else "the whole price (to zero)"),
-            ("Rule of thumb 1/L − m", fmt_pct(r.rough_move, 3)
-             + (" (says: liquidated at once)" if r.rough_move <= 0 else "")),
-            ("Exact move", fmt_pct(r.move, 3)),
-            ("Gap exact − rough", f"{1e4 * r.gap:+.2f} bp of entry"),
-        ]
-        table = self.controls["tiers"].value
-        if table != FLAT:
-            venue = self._venues[table]
-            rows.append(("Venue's own convention",
-                         f"{venue.name}: maintenance margin at {venue.mm_basis} price"
-                         + (", close fee reserved" if venue.fee_in_trigger else "")))
-        return table_html(rows)
+    def _data(self) -> dict[str, Any]:
+        # the venue tier tables come with the browser twin (globalThis.liqlearn.VENUES)
+        return {"curve_leverage": CURVE_LEVERAGE}
 
 
 def leverage_explorer(**initial: Any) -> LeverageExplorer:

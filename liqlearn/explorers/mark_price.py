@@ -21,9 +21,8 @@ import numpy as np
 
 from ..formulas import validation as v
 from ..formulas.liquidation import bankruptcy_price, liquidation_price
-from ..plotting import COLORS, LINESTYLES, price_axis
 from ..formulas.prices import mark_price, moving_average_basis
-from ._base import Explorer, first_index, fmt_pct, fmt_price, int_slider, set_limits, slider, table_html
+from ._base import ControlSpec, Explorer, first_index, slider
 
 __all__ = ["MarkPriceResult", "compute_mark_price", "index_path", "MarkPriceExplorer",
            "mark_price_explorer"]
@@ -37,6 +36,7 @@ FUNDING_INTERVAL_H = 8.0
 TIME_TO_FUNDING_H = 6.0  # at minute 0
 SEED = 7
 ENTRY_MINUTE = 0
+MMR = 0.005  # flat maintenance rate of the long
 
 
 @functools.lru_cache(maxsize=4)
@@ -117,7 +117,7 @@ class MarkPriceResult:
 
 def compute_mark_price(wick_depth: float = 0.08, wick_seconds: float = 30.0,
                        window_minutes: float = 2.5, funding_rate: float = 0.0001,
-                       leverage: float = 20.0, *, mmr: float = 0.005,
+                       leverage: float = 20.0, *, mmr: float = MMR,
                        seed: int = SEED) -> MarkPriceResult:
     """Binance-style mark price through a wick, and a long's liquidation under each trigger.
 
@@ -157,101 +157,38 @@ def compute_mark_price(wick_depth: float = 0.08, wick_seconds: float = 30.0,
 
 
 class MarkPriceExplorer(Explorer):
-    """The widget view over :func:`compute_mark_price` (see :func:`mark_price_explorer`)."""
+    """The widget view over :func:`compute_mark_price` (see :func:`mark_price_explorer`).
 
+    The seeded market (:func:`index_path`: index and last price, 5-second
+    samples) is build-time data; the browser applies the wick, the moving
+    average of the basis and the registry's ``mark_price`` and
+    ``liquidation_price_long_mark`` live for every control.
+    """
+
+    name = "mark_price"
     title = "Mark price explorer: a wick in the last price"
     intro = ("A long opened at minute 0; at minute 100 one burst of selling pushes the last "
              "traded price down for a few seconds. Binance-style mark = median(index with "
              "funding basis, index + moving-average basis, last).")
-    figsize = (8.6, 3.4)
 
-    def _controls(self) -> dict[str, Any]:
-        return {
-            "wick_depth": slider("Wick depth", 0.0, 0.3, 0.005, 0.08, ".1%"),
-            "wick_seconds": int_slider("Wick length (s)", 5, 600, 5, 30),
-            "window_minutes": slider("Basis window (min)", 0.5, 30.0, 0.5, 2.5, ".1f",
-                                     tooltip="moving average of (mid - index), 5 s samples"),
-            "funding_rate": slider("Funding rate (8 h)", -0.003, 0.003, 0.0001, 0.0001,
-                                   "+.2%"),
-            "leverage": slider("Leverage (x)", 1.0, 100.0, 1.0, 20.0, ".0f"),
-        }
-
-    compute_function = staticmethod(compute_mark_price)
-
-    def _build(self, figure: Any) -> None:
-        ax, ax2 = self._two_panels(figure, left=0.095, wspace=0.25, width_ratios=(1.25, 1.0))
-        self._lines = {}
-        for a in (ax, ax2):
-            lines = {
-                "index": a.plot([], [], color=COLORS["index"], lw=1.2, label="index")[0],
-                "last": a.plot([], [], color=COLORS["last"], lw=1.0, label="last")[0],
-                "mark": a.plot([], [], color=COLORS["mark"], lw=1.8, label="mark")[0],
-                "liq": a.axhline(0, color=COLORS["liquidation"], ls=LINESTYLES["liquidation"],
-                                 lw=1.5, label="liquidation price"),
-                "last_hit": a.plot([], [], "X", color=COLORS["last"], ms=9, mec="black",
-                                   mew=0.6, label="last-price trigger")[0],
-                "mark_hit": a.plot([], [], "o", color=COLORS["mark"], ms=8, mec="black",
-                                   mew=0.6, label="mark-price trigger")[0],
-            }
-            self._lines[a] = lines
-            a.set_xlabel("minutes")
-            price_axis(a)
-        ax.set_ylabel("price (USDT)")
-        ax.set_title("Three hours")
-        ax.set_xlim(0, MINUTES)
-        ax2.set_title("Around the wick")
-        ax.legend(loc="upper right", fontsize=7.5, ncols=3)
-
-    def _draw(self, r: MarkPriceResult) -> None:
-        end = WICK_START + r.wick_seconds / 60.0
-        lo_t = WICK_START - 3.0
-        hi_t = min(float(MINUTES), end + max(4.0, 1.5 * r.window_minutes))
-        zoom = (r.minutes >= lo_t) & (r.minutes <= hi_t)
-        for a, sel in ((self.ax, slice(None)), (self.ax2, zoom)):
-            lines = self._lines[a]
-            t = r.minutes[sel]
-            for key in ("index", "last", "mark"):
-                lines[key].set_data(t, getattr(r, key)[sel])
-            liq = r.liquidation_price if r.liquidation_price > 0 else np.nan  # 1x: none
-            lines["liq"].set_ydata([liq, liq])
-            for key, idx, series in (("last_hit", r.last_trigger, r.last),
-                                     ("mark_hit", r.mark_trigger, r.mark)):
-                if idx is None:
-                    lines[key].set_data([], [])
-                else:
-                    lines[key].set_data([r.minutes[idx]], [series[idx]])
-            set_limits(a, y=[r.last[sel].min(), liq, r.last[sel].max(), r.index[sel].max()],
-                       pad=0.06)
-        self.ax2.set_xlim(lo_t, hi_t)
-        y0, y1 = self.ax.get_ylim()
-        self.ax.set_ylim(y0, y1 + 0.3 * (y1 - y0))  # headroom for the legend
-
-    def _summary(self, r: MarkPriceResult) -> str:
-        def when(idx: int | None, series: np.ndarray) -> str:
-            if idx is None:
-                return "not liquidated"
-            return f"liquidated at minute {r.minutes[idx]:.2f} (price {series[idx]:,.2f})"
-
-        if r.spared:
-            verdict = "The mark price spares the position: only the last price touched."
-        elif r.mark_trigger is not None:
-            verdict = "Both triggers liquidate: the move is too long or too deep to smooth away."
-        else:
-            verdict = "Neither trigger liquidates."
-        rows = [
-            ("Position", f"long {r.leverage:.0f}x from {r.entry_price:,.2f}"),
-            ("Liquidation / bankruptcy price",
-             f"{fmt_price(r.liquidation_price)} / {fmt_price(r.bankruptcy_price)}"
-             if r.liquidation_price > 0 else "none: a 1x long cannot be liquidated"),
-            ("Lowest last price", f"{r.lowest_last:,.2f} "
-                                  f"({fmt_pct(r.lowest_last / r.entry_price - 1)})"),
-            ("Lowest mark price", f"{r.lowest_mark:,.2f} "
-                                  f"({fmt_pct(r.lowest_mark / r.entry_price - 1)})"),
-            ("Last-price trigger", when(r.last_trigger, r.last)),
-            ("Mark-price trigger", when(r.mark_trigger, r.mark)),
-            ("Verdict", verdict),
+    def _controls(self) -> list[ControlSpec]:
+        return [
+            slider("wick_depth", "Wick depth", 0.0, 0.3, 0.005, 0.08, "pct:1"),
+            slider("wick_seconds", "Wick length (s)", 5, 600, 5, 30, "int"),
+            slider("window_minutes", "Basis window (min)", 0.5, 30.0, 0.5, 2.5, "fixed:1",
+                   help="moving average of (mid - index), 5 s samples"),
+            slider("funding_rate", "Funding rate (8 h)", -0.003, 0.003, 0.0001, 0.0001, "spct:2"),
+            slider("leverage", "Leverage", 1.0, 100.0, 1.0, 20.0, "x:0"),
         ]
-        return table_html(rows)
+
+    def compute(self, **values: Any) -> MarkPriceResult:
+        return compute_mark_price(**values)
+
+    def _data(self) -> dict[str, Any]:
+        minutes, index, last = index_path()
+        return {"step_seconds": STEP_SECONDS, "minutes_total": MINUTES, "wick_start": WICK_START,
+                "funding_interval_h": FUNDING_INTERVAL_H, "time_to_funding_h": TIME_TO_FUNDING_H,
+                "entry_index": ENTRY_MINUTE, "mmr": MMR, "index": index, "last": last}
 
 
 def mark_price_explorer(**initial: Any) -> MarkPriceExplorer:

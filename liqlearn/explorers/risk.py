@@ -23,9 +23,8 @@ import numpy as np
 from ..formulas import validation as v
 from ..formulas.liquidation import liquidation_price
 from ..formulas.options import put_price
-from ..plotting import COLORS, LINESTYLES, percent_axis, price_axis
 from ..formulas.risk import gbm_paths, liquidation_probability, standard_normals
-from ._base import Explorer, fmt_pct, fmt_price, label_axes, set_limits, slider, table_html
+from ._base import ControlSpec, Explorer, rounded, slider
 
 __all__ = ["RiskResult", "compute_risk", "risk_draws", "RiskExplorer", "risk_explorer"]
 
@@ -34,6 +33,7 @@ PATHS, STEPS, SEED = 2_000, 240, 20240601
 #: Sample paths drawn in the figure (the first of the Monte Carlo paths).
 SHOWN = 40
 DAYS_PER_YEAR = 365.0
+ENTRY_PRICE, MARGIN, MMR = 60_000.0, 1_000.0, 0.005
 
 
 @functools.lru_cache(maxsize=4)
@@ -113,8 +113,8 @@ class RiskResult:
 
 
 def compute_risk(leverage: float = 10.0, volatility: float = 0.8, horizon_days: float = 7.0,
-                 drift: float = 0.0, *, entry_price: float = 60_000.0, margin: float = 1_000.0,
-                 mmr: float = 0.005, normals: np.ndarray | None = None) -> RiskResult:
+                 drift: float = 0.0, *, entry_price: float = ENTRY_PRICE, margin: float = MARGIN,
+                 mmr: float = MMR, normals: np.ndarray | None = None) -> RiskResult:
     """Touch probability of a long's liquidation price under GBM, three ways, plus a put.
 
     The long is opened at ``entry_price`` with ``margin`` at ``leverage``
@@ -172,85 +172,41 @@ def compute_risk(leverage: float = 10.0, volatility: float = 0.8, horizon_days: 
 
 
 class RiskExplorer(Explorer):
-    """The widget view over :func:`compute_risk` (see :func:`risk_explorer`)."""
+    """The widget view over :func:`compute_risk` (see :func:`risk_explorer`).
 
+    Computed live in the browser from the registry: the liquidation price, the
+    continuous touch probability and its curve by horizon, the BGK-corrected
+    discrete probability, the put.  The sample paths are the first
+    ``SHOWN`` seeded random walks of :func:`risk_draws` (build-time data),
+    scaled to GBM in the browser.  The Monte Carlo over all ``PATHS``
+    paths runs in Python: at the starting values on the static site, and for
+    every change in a running kernel (``live``).
+    """
+
+    name = "risk"
     title = "Risk explorer: the chance of touching the liquidation price"
     intro = ("A long on BTC at 60,000 with 1,000 USDT margin, 0.5 % maintenance rate; the "
              "price follows geometric Brownian motion.")
-    figsize = (8.6, 3.4)
 
-    def _controls(self) -> dict[str, Any]:
-        return {
-            "leverage": slider("Leverage (x)", 1.0, 125.0, 1.0, 10.0, ".0f"),
-            "volatility": slider("Volatility (annual)", 0.1, 2.0, 0.05, 0.8, ".0%"),
-            "horizon_days": slider("Horizon (days)", 1.0, 90.0, 1.0, 7.0, ".0f"),
-            "drift": slider("Drift (annual)", -2.0, 2.0, 0.1, 0.0, "+.0%"),
-        }
+    def _controls(self) -> list[ControlSpec]:
+        return [
+            slider("leverage", "Leverage", 1.0, 125.0, 1.0, 10.0, "x:0"),
+            slider("volatility", "Volatility (annual)", 0.1, 2.0, 0.05, 0.8, "pct:0"),
+            slider("horizon_days", "Horizon (days)", 1.0, 90.0, 1.0, 7.0, "fixed:0"),
+            slider("drift", "Drift (annual)", -2.0, 2.0, 0.1, 0.0, "spct:0"),
+        ]
 
     def compute(self, **values: Any) -> RiskResult:
-        return compute_risk(**values, normals=self._draws)
+        return compute_risk(**values)
 
-    def _build(self, figure: Any) -> None:
-        from matplotlib.collections import LineCollection
+    def _data(self) -> dict[str, Any]:
+        return {"entry_price": ENTRY_PRICE, "margin": MARGIN, "mmr": MMR, "paths": PATHS,
+                "steps": STEPS, "days_per_year": DAYS_PER_YEAR,
+                "walks": rounded(_walks()[:SHOWN], 5)}
 
-        from matplotlib.colors import to_rgba
-
-        self._draws = risk_draws()
-        self._hit_rgba = np.array([to_rgba(COLORS["liquidation"], 0.7)])
-        self._miss_rgba = np.array([to_rgba(COLORS["neutral"], 0.45)])
-        ax, ax2 = self._two_panels(figure)
-        self._paths = LineCollection([], lw=0.8)
-        ax.add_collection(self._paths)
-        self._liq = ax.axhline(0, color=COLORS["liquidation"], ls=LINESTYLES["liquidation"],
-                               lw=1.5, label="liquidation price")
-        ax.axhline(60_000, color=COLORS["entry"], ls=LINESTYLES["entry"], lw=1, label="entry")
-        label_axes(ax, "days", "mark price (USDT)", f"{SHOWN} sample paths (liquidated: red)")
-        price_axis(ax)
-        ax.legend(loc="upper left", fontsize=8)
-
-        (self._curve,) = ax2.plot([], [], color=COLORS["liquidation"], lw=2,
-                                  label="closed form (continuous)")
-        (self._curve_mc,) = ax2.plot([], [], color=COLORS["entry"], lw=1.2, ls="--",
-                                     label=f"Monte Carlo ({PATHS:,} paths)")
-        label_axes(ax2, "horizon (days)", "probability of liquidation",
-                   "Touch probability by horizon")
-        percent_axis(ax2)
-        ax2.legend(loc="upper left", fontsize=8)
-
-    def _draw(self, r: RiskResult) -> None:
-        segs = np.stack([np.broadcast_to(r.times, r.paths.shape), r.paths], axis=-1)
-        self._paths.set_segments(segs)
-        self._paths.set_color(np.where(r.touched[:, None], self._hit_rgba, self._miss_rgba))
-        self._liq.set_ydata([r.liquidation_price] * 2)
-        self.ax.set_xlim(0, r.horizon_days)
-        set_limits(self.ax, y=[r.paths.min(), r.paths.max(), r.liquidation_price
-                               if r.can_liquidate else np.nan])
-        self._curve.set_data(r.times, r.curve)
-        self._curve_mc.set_data(r.times, r.curve_mc)
-        self.ax2.set_xlim(0, r.horizon_days)
-        self.ax2.set_ylim(0, max(0.05, 1.1 * max(float(r.curve.max()), float(r.curve_mc.max()))))
-
-    def _summary(self, r: RiskResult) -> str:
-        rows = [
-            ("Position", f"long {r.quantity:,.4f} BTC at {r.entry_price:,.0f}, "
-                         f"{r.margin:,.0f} USDT margin"),
-            ("Liquidation price", fmt_price(r.liquidation_price) if r.can_liquidate
-             else "none (cannot be liquidated)"),
-            ("P(touch), continuous (closed form)", fmt_pct(r.probability, 1)),
-            (f"P(touch), checked {r.steps} times (BGK correction)",
-             fmt_pct(r.probability_discrete, 1)),
-            (f"P(touch), Monte Carlo, {r.steps} checks",
-             f"{fmt_pct(r.probability_mc, 1)} ± {fmt_pct(r.stderr_mc, 1)}"),
-        ]
-        if r.put_premium is not None:
-            rows += [
-                ("Put struck at the liquidation price",
-                 f"{r.put_premium:,.2f} USDT ({fmt_pct(r.put_premium / r.margin, 1)} of the margin)"),
-                ("Spot + put: worst loss at expiry",
-                 f"{r.loss_cap:,.2f} USDT on {r.quantity * r.entry_price:,.0f} USDT of BTC "
-                 "bought outright, whatever the path"),
-            ]
-        return table_html(rows)
+    def _live(self, r: RiskResult, values: Any) -> dict[str, Any]:
+        return {"probability_mc": r.probability_mc, "stderr_mc": r.stderr_mc,
+                "curve_mc": rounded(r.curve_mc, 5)}
 
 
 def risk_explorer(**initial: Any) -> RiskExplorer:

@@ -22,10 +22,8 @@ import numpy as np
 
 from ..formulas import validation as v
 from ..formulas.liquidation import bankruptcy_price, liquidation_price
-from ..simulation.orderbook import Fill, OrderBook
-from ..plotting import COLORS, LINESTYLES, price_axis
-from ._base import (Explorer, fmt_pct, fmt_price, label_axes, rectangles, set_limits, slider,
-                    table_html)
+from ..simulation.orderbook import Fill, OrderBook, depth_profile
+from ._base import ControlSpec, Explorer, slider
 
 __all__ = ["SlippageResult", "compute_slippage", "vwap_curve", "SlippageExplorer", "slippage_explorer"]
 
@@ -33,6 +31,8 @@ TICK = 5.0  # USDT between price levels
 LEVELS = 150  # levels per side
 LATENCY = 1.0  # seconds between the trigger and the order reaching the book
 ASK_LEVELS_SHOWN = 6
+ENTRY_PRICE = 60_000.0
+MMR = 0.005
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class SlippageResult:
 
 def compute_slippage(size: float = 5.0, depth: float = 1.0, spread: float = 10.0,
                      decay: float = 0.03, speed: float = 0.001, leverage: float = 20.0, *,
-                     entry_price: float = 60_000.0, mmr: float = 0.005) -> SlippageResult:
+                     entry_price: float = ENTRY_PRICE, mmr: float = MMR) -> SlippageResult:
     """Liquidate a long of ``size`` BTC at ``leverage`` into an exponential order book.
 
     The book (:meth:`OrderBook.from_profile`, profile "exponential") has
@@ -154,126 +154,47 @@ def vwap_curve(bids: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.where(sizes <= cum_q[-1] * (1 + 1e-12), out, np.nan)
 
 
-def _ladder(prices: np.ndarray, widths: np.ndarray, height: float) -> np.ndarray:
-    """Horizontal bars from 0 to ``widths``, ``height`` tall, centred on ``prices``."""
-    return rectangles(0.0, widths, prices - height / 2, prices + height / 2)
+DECAY_MAX, DECAY_STEP = 0.1, 0.005  # the decay slider; the browser gets one profile per step
 
 
 class SlippageExplorer(Explorer):
-    """The widget view over :func:`compute_slippage` (see :func:`slippage_explorer`)."""
+    """The widget view over :func:`compute_slippage` (see :func:`slippage_explorer`).
 
+    Computed live in the browser: the registry's liquidation and bankruptcy
+    prices, the book's levels (prices from the mid, spread and tick; each
+    level's quantity is the depth times the exponential profile
+    :func:`liqlearn.orderbook.depth_profile` shipped in ``data`` for every step
+    of the decay slider) and the order-book walk of ``liqlearn.browser``.
+    """
+
+    name = "slippage"
     title = "Slippage explorer: a liquidation order walks the book"
     intro = (f"A long on BTC from 60,000, 0.5 % maintenance rate. When the mark reaches the "
              f"liquidation price the engine sells the whole position at market; the order "
              f"reaches the book {LATENCY:g} s later, after the price has moved on.")
-    figsize = (8.6, 3.5)
 
-    def _controls(self) -> dict[str, Any]:
-        return {
-            "size": slider("Position (BTC)", 0.5, 60.0, 0.5, 5.0, ".1f"),
-            "leverage": slider("Leverage (x)", 2.0, 125.0, 1.0, 20.0, ".0f"),
-            "depth": slider("Depth, best level (BTC)", 0.1, 10.0, 0.1, 1.0, ".1f"),
-            "decay": slider("Depth decay per level", 0.0, 0.1, 0.005, 0.03, ".3f",
-                            tooltip="level k holds depth * exp(-decay * k)"),
-            "spread": slider("Spread (USDT)", 1.0, 200.0, 1.0, 10.0, ".0f"),
-            "speed": slider("Speed of the move (per s)", 0.0, 0.01, 0.0002, 0.001, ".2%",
-                            tooltip=f"price fall per second; the order arrives {LATENCY:g} s "
-                                    "after the trigger"),
-        }
-
-    compute_function = staticmethod(compute_slippage)
-
-    def _build(self, figure: Any) -> None:
-        from matplotlib.collections import PolyCollection
-
-        ax, ax2 = self._two_panels(figure, left=0.1, wspace=0.32)
-        self._asks = PolyCollection([], facecolors=COLORS["ask"], edgecolors="none", alpha=0.4)
-        self._bids = PolyCollection([], facecolors=COLORS["bid"], edgecolors="none", alpha=0.35)
-        self._taken = PolyCollection([], facecolors=COLORS["liquidation"], edgecolors="none")
-        for coll in (self._asks, self._bids, self._taken):
-            ax.add_collection(coll)
-        ref = {}
-        for a in (ax, ax2):
-            ref[a] = (
-                a.axhline(0, color=COLORS["mark"], lw=1.5, label="mark at trigger (liquidation)"),
-                a.axhline(0, color=COLORS["bankruptcy"], ls=LINESTYLES["bankruptcy"], lw=1.8,
-                          label="bankruptcy price"),
-                a.axhline(0, color=COLORS["vwap"], ls="--", lw=1.2, label="fill price (VWAP)"),
-            )
-        self._ref = ref
-        self._below = ax2.axhspan(0, 1, color=COLORS["liquidation"], alpha=0.08, lw=0)
-        (self._vwap_c,) = ax2.plot([], [], color=COLORS["vwap"], lw=2)
-        (self._here,) = ax2.plot([], [], "o", color=COLORS["liquidation"], ms=7, mec="black",
-                                 mew=0.6)
-        label_axes(ax, "quantity at the level (BTC)", "price (USDT)",
-                   "The book (red: taken by the order)")
-        label_axes(ax2, "liquidation order size (BTC)", "fill price, VWAP (USDT)",
-                   "Fill price by order size")
-        price_axis(ax)
-        price_axis(ax2)
-        ax.legend(loc="lower right", fontsize=7.5)
-        self._note2 = ax2.text(0.02, 0.04, "", transform=ax2.transAxes, fontsize=8,
-                               color=COLORS["liquidation"])
-
-    def _draw(self, r: SlippageResult) -> None:
-        bids, asks = r.book_bids, r.book_asks
-        h = TICK * 0.8
-        self._bids.set_verts(_ladder(bids[:, 0], bids[:, 1], h))
-        self._taken.set_verts(_ladder(bids[:, 0], r.taken, h))
-        self._asks.set_verts(_ladder(asks[:ASK_LEVELS_SHOWN, 0], asks[:ASK_LEVELS_SHOWN, 1], h))
-        vwap = r.fill_price if r.fill_price is not None else np.nan
-        for lines in self._ref.values():
-            lines[0].set_ydata([r.liquidation_price] * 2)
-            lines[1].set_ydata([r.bankruptcy_price] * 2)
-            lines[2].set_ydata([vwap] * 2)
-        # book panel: from a little above the best ask to below the worst level touched
-        worst = r.fill.last_price if r.fill.last_price is not None else bids[0, 0]
-        low = min(worst, r.bankruptcy_price) - 6 * TICK
-        high = max(asks[ASK_LEVELS_SHOWN - 1, 0], r.liquidation_price) + TICK
-        self.ax.set_ylim(low, high)
-        visible = (bids[:, 0] >= low)
-        self.ax.set_xlim(0, 1.08 * max(float(bids[visible, 1].max()) if visible.any() else 1.0,
-                                       float(asks[:ASK_LEVELS_SHOWN, 1].max())))
-        # VWAP for every order size up to twice this one (or the whole book)
-        xs, ys = r.curve_size, r.curve_vwap
-        self._vwap_c.set_data(xs, ys)
-        self._here.set_data([r.fill.filled], [vwap])
-        self.ax2.set_xlim(0, float(xs[-1]))
-        set_limits(self.ax2, y=[*ys, r.liquidation_price, r.bankruptcy_price], pad=0.08)
-        y0 = self.ax2.get_ylim()[0]
-        self._below.set_y(y0)
-        self._below.set_height(r.bankruptcy_price - y0)
-        self._note2.set_text("below bankruptcy: the loss exceeds the margin"
-                             if y0 < r.bankruptcy_price else "")
-
-    def _summary(self, r: SlippageResult) -> str:
-        f = r.fill
-        rows = [
-            ("Position", f"long {r.size:,.1f} BTC at {r.leverage:.0f}x, margin "
-                         f"{r.margin:,.2f} USDT"),
-            ("Mark at trigger (liquidation price)", fmt_price(r.liquidation_price)),
-            ("Bankruptcy price", fmt_price(r.bankruptcy_price)),
-            ("Mid when the order arrives", fmt_price(r.mid)),
-            ("Fill price (VWAP)", fmt_price(f.vwap)),
-            ("Levels walked / worst price", f"{f.levels_touched} / {fmt_price(f.last_price)}"),
-            ("Slippage against the mark", fmt_pct(f.slippage, 3)),
+    def _controls(self) -> list[ControlSpec]:
+        return [
+            slider("size", "Position (BTC)", 0.5, 60.0, 0.5, 5.0, "fixed:1"),
+            slider("leverage", "Leverage", 2.0, 125.0, 1.0, 20.0, "x:0"),
+            slider("depth", "Depth, best level (BTC)", 0.1, 10.0, 0.1, 1.0, "fixed:1"),
+            slider("decay", "Depth decay per level", 0.0, DECAY_MAX, DECAY_STEP, 0.03, "fixed:3",
+                   help="level k holds depth * exp(-decay * k)"),
+            slider("spread", "Spread (USDT)", 1.0, 200.0, 1.0, 10.0, "fixed:0"),
+            slider("speed", "Speed of the move (per s)", 0.0, 0.01, 0.0002, 0.001, "pct:2",
+                   help=f"price fall per second; the order arrives {LATENCY:g} s after the trigger"),
         ]
-        if not f.complete:
-            rows.append(("Unfilled", f"{f.unfilled:,.3f} BTC: the book ran out of bids"))
-        bal = r.balance_after
-        if bal >= 0:
-            rows.append(("Margin left after the close",
-                         f"{bal:,.2f} USDT (to the insurance fund on Binance and Bybit)"))
-        else:
-            rows.append(("Negative balance", f"{-bal:,.2f} USDT: the loss exceeds the margin; "
-                                              "the insurance fund covers it"))
-        return table_html(rows)
 
-    def _note(self, r: SlippageResult) -> str | None:
-        if not r.fill.complete:
-            return (f"The book ran out: {r.fill.unfilled:,.3f} BTC found no bid. A venue "
-                    "would hand the rest to its insurance fund or auto-deleverage.")
-        return None
+    def compute(self, **values: Any) -> SlippageResult:
+        return compute_slippage(**values)
+
+    def _data(self) -> dict[str, Any]:
+        steps = int(round(DECAY_MAX / DECAY_STEP))
+        profiles = [depth_profile("exponential", LEVELS, depth=1.0, decay=round(k * DECAY_STEP, 10))
+                    for k in range(steps + 1)]
+        return {"tick": TICK, "levels": LEVELS, "latency": LATENCY, "entry_price": ENTRY_PRICE,
+                "mmr": MMR, "ask_levels_shown": ASK_LEVELS_SHOWN, "decay_step": DECAY_STEP,
+                "profiles": profiles}
 
 
 def slippage_explorer(**initial: Any) -> SlippageExplorer:
