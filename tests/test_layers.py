@@ -36,7 +36,8 @@ LAYERS = {
 PLACED = {"liqlearn.plotting": "simulation",   # the house figure style: imports nothing of ours
           "liqlearn.__main__": "cli"}
 # Modules that extend a library through its documented underscore hooks.
-HOOKS = {"liqlearn.derivations.sympy_functions": "SymPy's evalf/printer extension hooks"}
+HOOKS = {"liqlearn.derivations.sympy_functions": "SymPy's evalf/printer extension hooks",
+         "liqlearn.browser.printer": "SymPy's code-printer hooks (_print_*)"}
 # Underscore names that are public API of the standard library or NumPy.
 PUBLIC_UNDERSCORE = {"_replace", "_asdict", "_fields", "_make", "_repr_html_", "_repr_markdown_",
                      "_repr_latex_", "_repr_mimebundle_", "_ipython_display_", "_imp_"}
