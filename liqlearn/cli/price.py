@@ -42,10 +42,6 @@ from ..formulas import validation as v
 from ..derivations.formula_lines import BANKRUPTCY, CROSS_BANKRUPTCY, CROSS_FORMULA, FORMULAS
 
 OTHER_FORMAT = "SIDE:QUANTITY:ENTRY:MARK:MMR[:AMOUNT]"
-BANKRUPTCY = {
-    "linear": "P_bkr = (Q*E - s*M) / (Q*(1 - s*f))  [equity zero, close fee reserved]",
-    "inverse": "P_bkr = Q*V / (s*M + Q*V/E)  [coin equity zero; fees ignored]",
-}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
