@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 import liqlearn as ll
 from liqlearn import venues
-from liqlearn.tiers import MaintenanceTiers
+from liqlearn.formulas.tiers import MaintenanceTiers
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = ROOT / "tests" / "_twin_server.mjs"
@@ -450,7 +450,7 @@ def test_tier_tables(node):
 
 
 def test_walk_levels(node):
-    from liqlearn.orderbook import walk_levels
+    from liqlearn.simulation.orderbook import walk_levels
 
     counter = [0]
 
@@ -618,7 +618,7 @@ def test_price_command_matches_the_cli(node):
 
 def test_python_number_formats(node):
     """pyRepr, pyFormatG, pyNum, pyFloat: the messages print numbers as Python does."""
-    from liqlearn.liquidation import _num
+    from liqlearn.formulas.liquidation import _num
 
     counter = [0]
     numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True),

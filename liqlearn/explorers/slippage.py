@@ -163,7 +163,7 @@ class SlippageExplorer(Explorer):
     Computed live in the browser: the registry's liquidation and bankruptcy
     prices, the book's levels (prices from the mid, spread and tick; each
     level's quantity is the depth times the exponential profile
-    :func:`liqlearn.orderbook.depth_profile` shipped in ``data`` for every step
+    :func:`liqlearn.simulation.orderbook.depth_profile` shipped in ``data`` for every step
     of the decay slider) and the order-book walk of ``liqlearn.browser``.
     """
 

@@ -199,7 +199,7 @@ def gbm_candles(n: int, volatility: float, *, substeps: int = 64, drift: float =
                 spot: float = 100.0, seed: Any = None) -> Candles:
     """``n`` candles cut from one simulated GBM path with ``substeps`` prices per candle.
 
-    ``volatility`` and ``drift`` are per candle (``liqlearn.risk.gbm_paths``
+    ``volatility`` and ``drift`` are per candle (``liqlearn.formulas.risk.gbm_paths``
     with horizon ``n``).  The high and low see only the simulated prices, so
     touches are monitored ``substeps`` times per candle, like real candles built
     from trades.
