@@ -522,7 +522,7 @@ def test_venue_presets(node):
 
 def cli_outcome(argv: list[str]) -> dict:
     """``python -m liqlearn price ARGV --json`` in process: the JSON object or the error message."""
-    from liqlearn import _cli_price
+    from liqlearn.cli import price as _cli_price
     from liqlearn.cli import build_parser
 
     err = io.StringIO()

@@ -328,7 +328,6 @@ export function inverseLiquidationPrice({ side, entry_price, contracts, contract
   check("positive", "contracts", contracts);
   check("positive", "contract_size", contract_size);
   const face = contracts * contract_size;
-  // isolated margin is >= 0; a cross collateral (checkEntry false) may be negative
   const m = check("nonnegative", "margin", margin);
   const [rate, c0, tiered] = flatOrTiers(mmr, maintenance_amount);
   const f = check("rate", "fee_rate", fee_rate);
