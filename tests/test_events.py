@@ -232,3 +232,11 @@ def test_numbers_in_the_event_sections_come_from_the_module():
     numbers = set(re.findall(r"\d[\d,]*(?:\.\d+)?", prose))
     missing = sorted(n for n in numbers if n.replace(",", "") not in haystack)
     assert not missing, f"numbers in the chapter's event sections not in the module: {missing}"
+
+
+def test_chapter_tables_render_as_tables():
+    """Markdown tables printed by a cell need GFM output parsing (``markdown_format: gfm``)."""
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", CHAPTER, re.S)
+    tables = [c for c in cells if ".markdown()" in c]
+    assert len(tables) == len(events.EVENTS)
+    assert all("markdown_format: gfm" in c for c in tables)
