@@ -32,7 +32,7 @@ import numpy as np
 
 from . import validation as v
 from .liquidation import root_bracket_index
-from .rates import broadcast_with_rates, reject_wrong_side_target
+from .rates import broadcast_with_rates, reject_wrong_side_target, validated_with_rates
 
 if TYPE_CHECKING:
     from .tiers import MaintenanceTiers
@@ -106,13 +106,10 @@ def _tier_bracket(s: int, basis: str, value: np.ndarray, m: np.ndarray, tiers: A
 def _inputs(s: int, basis: str, entry_price: Any, contracts: Any, contract_size: Any,
             margin: Any, mmr: "ArrayLike | MaintenanceTiers", maintenance_amount: Any, fee_rate: Any) -> tuple:
     """Validated, broadcast inputs with the rate (plus fee) and amount that apply."""
-    scalar = v.is_scalar(entry_price, contracts, contract_size, margin)
-    e = v.positive("entry_price", entry_price)
-    face = _face_value(contracts, contract_size)
-    m = v.nonnegative("margin", margin)
-    b, rate, tiered, scalar = broadcast_with_rates(
-        {"entry_price": e, "contracts": face, "margin": m}, mmr, maintenance_amount, fee_rate,
-        scalar)
+    face = (lambda _name, _value: _face_value(contracts, contract_size), None)
+    b, rate, tiered, scalar = validated_with_rates(
+        {"entry_price": (v.positive, entry_price), "contracts": face,
+         "margin": (v.nonnegative, margin)}, mmr, maintenance_amount, fee_rate)
     e, face, m, c, f = (b[k] for k in ("entry_price", "contracts", "margin",
                                        "maintenance_amount", "fee_rate"))
     value = face / e  # position value in coin at entry

@@ -45,6 +45,20 @@ def broadcast_with_rates(arrays: dict[str, np.ndarray], mmr: "ArrayLike | Mainte
     return b, rate, tiered, scalar
 
 
+def validated_with_rates(inputs: dict[str, tuple[Any, Any]], mmr: "ArrayLike | MaintenanceTiers",
+                         maintenance_amount: Any, fee_rate: Any
+                         ) -> tuple[dict[str, np.ndarray], Any, bool, bool]:
+    """Check each input by its rule (``name -> (rule, value)``), then :func:`broadcast_with_rates`.
+
+    A rule is a checker of :mod:`~liqlearn.formulas.validation` (or any callable taking the
+    name and the value and returning a float array); the answer is scalar when every
+    checked input is.
+    """
+    arrays = {name: rule(name, value) for name, (rule, value) in inputs.items()}
+    scalar = all(np.ndim(a) == 0 for a in arrays.values())
+    return broadcast_with_rates(arrays, mmr, maintenance_amount, fee_rate, scalar)
+
+
 def reject_wrong_side_target(s: int, side: str, target: np.ndarray, entry: np.ndarray) -> None:
     """A liquidation target must lie on the losing side: below entry (long), above (short)."""
     v.reject_where(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import validation as v
-from .rates import broadcast_with_rates, reject_wrong_side_target
+from .rates import reject_wrong_side_target, validated_with_rates
 from .risk import BGK_BETA, touch_probability
 
 if TYPE_CHECKING:
@@ -71,13 +71,9 @@ def margin_for_liquidation_price(side: str, entry_price: ArrayLike, quantity: Ar
     """
     s = v.side_sign(side)
     basis = v.choice("mm_basis", mm_basis, v.MM_BASES)
-    scalar = v.is_scalar(entry_price, quantity, target_price)
-    e = v.positive("entry_price", entry_price)
-    q = v.positive("quantity", quantity)
-    p = v.positive("target_price", target_price)
-    b, rate, tiered, scalar = broadcast_with_rates(
-        {"entry_price": e, "quantity": q, "target_price": p}, mmr, maintenance_amount, fee_rate,
-        scalar)
+    b, rate, tiered, scalar = validated_with_rates(
+        {"entry_price": (v.positive, entry_price), "quantity": (v.positive, quantity),
+         "target_price": (v.positive, target_price)}, mmr, maintenance_amount, fee_rate)
     e, q, p, c, f = (b[k] for k in ("entry_price", "quantity", "target_price",
                                     "maintenance_amount", "fee_rate"))
     reject_wrong_side_target(s, side, p, e)
