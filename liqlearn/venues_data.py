@@ -26,6 +26,7 @@ from typing import Any
 
 __all__ = ["Fact", "PRESETS", "FACT_NAMES", "STATUSES"]
 
+#: how sure a fact is (see the module's docstring)
 STATUSES = ("read", "secondary", "not re-verified", "assumption")
 
 #: the facts every preset carries, in display order
@@ -85,6 +86,7 @@ def _rows(caps_rates: list[tuple[float, float]]) -> tuple[tuple[float, float], .
     return tuple(caps_rates)
 
 
+#: one dict per venue (display order): fixed fields plus ``facts``, fact name -> :class:`Fact`
 PRESETS: tuple[dict[str, Any], ...] = (
     dict(
         name="Binance", product="BTCUSDT perpetual (USDⓈ-M)", contract="linear",
