@@ -8,8 +8,9 @@ realised there).  It is shared out in a fixed order:
    ``r`` on the liquidated notional ``Q*v``, paid to the insurance fund and
    capped at what is left: ``fee = min(r*Q*v, max(equity, 0))``;
 2. the **leftover** ``max(equity, 0) - fee = max(equity - r*Q*v, 0)``: to the
-   insurance fund on Binance, Bybit and BitMEX (they close the position at
-   its bankruptcy price), back to the trader on Hyperliquid above its backstop
+   insurance fund on Bybit and BitMEX (they close the position at its
+   bankruptcy price) and, in part, on Binance ("a portion of the remaining
+   collateral (if any)"), back to the trader on Hyperliquid above its backstop
    threshold (``leftover_to="trader"``);
 3. a **negative balance** ``max(-equity, 0)`` (the fill was worse than the
    bankruptcy price) is paid by the insurance fund; the trader owes nothing.
@@ -183,9 +184,9 @@ def liquidation_settlement(side: str, entry_price: ArrayLike, quantity: ArrayLik
     ``equity = M + s*Q*(v - E)``; ``fee = min(r*Q*v, max(equity, 0))`` (the
     clearance fee on the liquidated notional, never more than what is left);
     ``leftover = max(equity, 0) - fee``; ``fund_payment = max(-equity, 0)``.
-    ``leftover_to="fund"`` (default: Binance, Bybit, BitMEX, which close the
-    position at its bankruptcy price) or ``"trader"`` (Hyperliquid above its
-    backstop threshold).  ``bankruptcy_price`` is ``E - s*M/Q`` (a long's
+    ``leftover_to="fund"`` (default: Bybit, BitMEX, which close the position at
+    its bankruptcy price; Binance sends a portion) or ``"trader"`` (Hyperliquid
+    above its backstop threshold).  ``bankruptcy_price`` is ``E - s*M/Q`` (a long's
     floors at 0).  Money balances: ``fee + leftover - fund_payment == equity``.
 
     >>> st = liquidation_settlement("long", 60_000, 1/6, 1_000, 53_400, 0.003)   # flash crash
@@ -231,8 +232,8 @@ def liquidation_leftover(side: str, entry_price: ArrayLike, quantity: ArrayLike,
                          clearance_fee_rate: ArrayLike) -> FloatOrArray:
     """What is left after the clearance fee: ``max(M + s*Q*(v - E) - r*Q*v, 0)``.
 
-    Paid into the insurance fund (Binance, Bybit, BitMEX) or returned to the
-    trader (Hyperliquid above its backstop threshold).
+    Paid into the insurance fund (Bybit, BitMEX; a portion on Binance) or
+    returned to the trader (Hyperliquid above its backstop threshold).
 
     >>> round(liquidation_leftover("long", 60_000, 1/6, 1_000, 54_210, 0.003), 3)
     7.895

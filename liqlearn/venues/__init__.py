@@ -4,7 +4,7 @@
 often.  Every fact of a preset (tier table, fees, clearance fee, maintenance
 basis, fee in the trigger, partial liquidation, insurance fund, auto-
 deleveraging) carries its own source and the date it was read
-(:meth:`Venue.fact`, a :class:`~liqlearn.venues.data.Fact`; the data live in
+(:meth:`Venue.fact`, a :class:`Fact`; the data live in
 :mod:`liqlearn.venues.data`).  Use them to see how conventions differ, never as
 current trading parameters: check the venue before trading.  Facts that could
 not be confirmed are ``None`` or say so in their ``status`` and ``note``.

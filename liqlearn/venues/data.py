@@ -26,6 +26,7 @@ from typing import Any
 
 __all__ = ["Fact", "PRESETS", "FACT_NAMES", "STATUSES"]
 
+#: how sure a fact is (see the module's docstring)
 STATUSES = ("read", "secondary", "not re-verified", "assumption")
 
 #: the facts every preset carries, in display order
@@ -85,6 +86,7 @@ def _rows(caps_rates: list[tuple[float, float]]) -> tuple[tuple[float, float], .
     return tuple(caps_rates)
 
 
+#: one dict per venue (display order): fixed fields plus ``facts``, fact name -> :class:`Fact`
 PRESETS: tuple[dict[str, Any], ...] = (
     dict(
         name="Binance", product="BTCUSDT perpetual (USDⓈ-M)", contract="linear",
@@ -256,9 +258,9 @@ PRESETS: tuple[dict[str, Any], ...] = (
                 "V. Forced Partial or Full Liquidation (OKX Help Center)",
                 "https://supdljgzdhc.okx.com/hc/en-us/articles/"
                 "360020411711-V-Forced-Partial-or-Full-Liquidation",
-                status="secondary",
-                note="An older OKX (OKEx-era) article on a stored okx.com mirror; the 2025 "
-                     "margin page lists partial liquidation among the steps without detail."),
+                note="An older OKX (OKEx-era) help article, read on an okx.com help-centre "
+                     "host; the 2025 margin page lists partial liquidation among the steps "
+                     "without detail."),
             insurance_fund=_f(
                 "the insurance fund, fed by liquidation surpluses, covers liquidated positions "
                 "that close at a loss beyond the margin",
@@ -393,9 +395,10 @@ PRESETS: tuple[dict[str, Any], ...] = (
                 note="Secondary sources: Hyperliquid's own liquidations page says the orders "
                      "are 'for the full size of the position'."),
             insurance_fund=_f(
-                "no insurance fund: below 2/3 of the maintenance margin a backstop liquidation "
-                "hands the position (cross: all cross positions and margin) to the liquidator "
-                "vault, which keeps the maintenance margin", *_HL_LIQ),
+                "the liquidator vault plays the fund's part: below 2/3 of the maintenance "
+                "margin a backstop liquidation hands the position (cross: all cross positions "
+                "and margin) to the liquidator vault, which keeps the maintenance margin",
+                *_HL_LIQ),
             adl=_f("auto-deleveraging ranks opposite positions by unrealized PnL and leverage "
                    "and closes them at the previous oracle price",
                    "Auto-deleveraging (Hyperliquid Docs)",

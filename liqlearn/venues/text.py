@@ -15,10 +15,12 @@ __all__ = ["fact_text", "provenance", "tier_summary", "pct", "amount", "venue_li
 
 
 def pct(x: float | None) -> str:
+    """A rate as a percentage with four significant digits; ``None`` as "–"."""
     return "–" if x is None else f"{100 * x:.4g} %"
 
 
 def amount(x: float) -> str:
+    """A notional in k, M or B ("any size" for an open-ended tier)."""
     if math.isinf(x):
         return "any size"
     for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
@@ -28,6 +30,7 @@ def amount(x: float) -> str:
 
 
 def tier_summary(vn: Any) -> str:
+    """A venue's tier table in one line: count, rule, first and last rate and cap."""
     if vn.tiers is None:
         return "none recorded"
     t = vn.tiers
@@ -69,6 +72,7 @@ def fact_text(vn: Any, name: str) -> str:
 
 
 def provenance(venue: str, f: Fact) -> str:
+    """Markdown "[venue: title](url), read DATE" and the status when it is not a plain reading."""
     status = "" if f.status == "read" else f" ({f.status})"
     return f"[{venue}: {f.title}]({f.url}), read {f.date_read}{status}"
 
