@@ -48,9 +48,10 @@ The waterfall of a liquidation
 1. *Partial first* (Bybit, BitMEX, OKX reduce the risk-limit tier first): if
    the notional at the mark lies above the first tier, the engine closes just
    enough to bring it down to the cap of the next lower tier -- one tier, the
-   rule of :func:`liqlearn.formulas.settlement.partial_liquidation_step` -- and
-   checks again in the next round; if the margin is still short in the same
-   step, the rest is liquidated in full.
+   rule of :func:`liqlearn.formulas.settlement.partial_liquidation_step` -- with
+   a FillOrKill order limited at the bankruptcy price (Bybit), and checks again
+   in the next round; if the cut cannot fill in full, or the margin is still
+   short in the same step, the position is liquidated in full.
 2. Otherwise the whole position is sent to the book as a market order with the
    **bankruptcy price** ``B = E - s*M/Q`` as its limit.  From the account's
    point of view the position is closed at ``B``: its collateral is spent.
@@ -356,8 +357,9 @@ class Engine(Deleveraging):
             if x == x and self._partial_step.get(i) != step:  # not NaN
                 # 1. partial first: one tier down (once per step)
                 self._partial_step[i] = step
-                xf, v, last_x = sweep.take(x, limit)
-                if xf > 0:
+                xf, v, last_x = sweep.take(x, limit, commit=False)
+                if xf >= x * (1 - 1e-12):  # FillOrKill: all of the cut, or none
+                    sweep.commit_quote()
                     fee = float(settlement_amounts(s, e, xf, m * xf / big_q, v, r_fee)[1])
                     fund += fee
                     lp_dq += s * xf
