@@ -70,6 +70,15 @@ The waterfall of a liquidation
    order), **auto-deleveraging** closes opposite positions at ``B``
    (:mod:`liqlearn.simulation.adl`).
 
+Rounds
+------
+A step runs rounds until a margin check finds nobody.  A round liquidates the
+longs it found (their orders sell into the bids), then the shorts, each in
+account order; the orders of a round walk the book one after the other
+(:class:`~liqlearn.simulation.sweep.Sweep`), the insurance fund and the ADL queue
+carry over from one liquidation to the next, and the accounts are booked at the
+end of the round.  The mark moves between rounds, not within one.
+
 Each liquidation yields a :class:`~liqlearn.simulation.records.LiquidationEvent`
 (a dataclass; ``to_dict`` and
 :meth:`~liqlearn.simulation.records.SimulationResult.to_records` tabulate them).
