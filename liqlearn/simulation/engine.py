@@ -413,8 +413,11 @@ class Engine(Deleveraging):
             takeover_p = None
             adl: tuple[ADLFill, ...] = ()
             if q2 > TOL * big_q:
-                # 3. the insurance fund takes over at B and unwinds at market
-                q2f, v2, last2 = sweep.take(q2, None, commit=False)
+                # 3. the insurance fund takes over at B and unwinds at market.  What is
+                # left of the book lies beyond B, so this costs the fund money: an empty
+                # fund need not ask the book
+                q2f, v2, last2 = (sweep.take(q2, None, commit=False) if fund > 0
+                                  else (0.0, None, None))
                 cost = math.inf
                 if q2f >= q2 * (1 - 1e-12):
                     _eq, _fee, left2, pay2 = settlement_amounts(s, e, q2, m * q2 / big_q, v2,
