@@ -26,12 +26,19 @@ the insurance fund took over, without).  A part of ``q`` of a position of
 ``s*q*(v - B)``, its share of the surplus over the bankruptcy price ``B``.
 
 **Partial liquidation** (Bybit, BitMEX and OKX reduce the risk-limit tier
-first; see /work/shared/reference/exchange-conventions.md, "Tiered maintenance
-margin"): a position whose notional at the mark lies above the first bracket is
+first): a position whose notional at the mark lies above the first bracket is
 cut to the cap of the next lower bracket -- one bracket, no more -- and checked
-again; if that does not restore the margin, the rest is liquidated in full.
+again; if that does not restore the margin, the rest is liquidated in full at
+its bankruptcy price.  Bybit's "Liquidation Process" page (read 2026-12-01,
+https://bybitglobal.com/en-US/help-center/HelpCenterKnowledge/bybitHC_Article?id=000001098)
+describes it: for positions above the lowest risk limit the engine submits a
+FillOrKill order for "the difference between the current position's order
+value and the lower risk limit value", and if the position still cannot avoid
+liquidation, the whole of it is taken over at its bankruptcy price.
 :func:`partial_liquidation_step` computes one such step and
-:func:`lower_bracket_cap` the cap it cuts to; the engine follows the same rule.
+:func:`lower_bracket_cap` the cap it cuts to; the liquidation engine follows the
+same rule (its cut is FillOrKill: all of it within the bankruptcy-price limit,
+or nothing and a full liquidation).
 
 The primer's long (1/6 BTC from 60,000, 1,000 USDT), filled at 54,210 with an
 illustrative 0.3 % clearance fee:

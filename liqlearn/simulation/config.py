@@ -36,7 +36,7 @@ class EngineConfig:
     notional, paid to the insurance fund; ``surplus_to_fund``: whether what is
     left after the fee goes to the fund (Binance, Bybit, BitMEX) or back to the
     trader (Hyperliquid); ``partial``: step a position above the first tier down
-    one tier before liquidating it in full; ``insurance_fund``: its opening
+    one tier (a FillOrKill cut, as Bybit) before liquidating it in full; ``insurance_fund``: its opening
     balance.  ``basis_weight``/``basis_cap``: the mark price's smoothing and
     cap; ``resilience``: the fraction of consumed depth refilled per step;
     ``max_rounds``: liquidation rounds per step at most.

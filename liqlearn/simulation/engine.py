@@ -48,9 +48,10 @@ The waterfall of a liquidation
 1. *Partial first* (Bybit, BitMEX, OKX reduce the risk-limit tier first): if
    the notional at the mark lies above the first tier, the engine closes just
    enough to bring it down to the cap of the next lower tier -- one tier, the
-   rule of :func:`liqlearn.formulas.settlement.partial_liquidation_step` -- and
-   checks again in the next round; if the margin is still short in the same
-   step, the rest is liquidated in full.
+   rule of :func:`liqlearn.formulas.settlement.partial_liquidation_step` -- with
+   a FillOrKill order limited at the bankruptcy price (Bybit), and checks again
+   in the next round; if the cut cannot fill in full, or the margin is still
+   short in the same step, the position is liquidated in full.
 2. Otherwise the whole position is sent to the book as a market order with the
    **bankruptcy price** ``B = E - s*M/Q`` as its limit.  From the account's
    point of view the position is closed at ``B``: its collateral is spent.
@@ -68,6 +69,15 @@ The waterfall of a liquidation
 5. If the fund cannot pay the whole shortfall (or the book cannot absorb the
    order), **auto-deleveraging** closes opposite positions at ``B``
    (:mod:`liqlearn.simulation.adl`).
+
+Rounds
+------
+A step runs rounds until a margin check finds nobody.  A round liquidates the
+longs it found (their orders sell into the bids), then the shorts, each in
+account order; the orders of a round walk the book one after the other
+(:class:`~liqlearn.simulation.sweep.Sweep`), the insurance fund and the ADL queue
+carry over from one liquidation to the next, and the accounts are booked at the
+end of the round.  The mark moves between rounds, not within one.
 
 Each liquidation yields a :class:`~liqlearn.simulation.records.LiquidationEvent`
 (a dataclass; ``to_dict`` and
@@ -92,6 +102,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import math
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -286,12 +297,24 @@ class Engine(Deleveraging):
             hooks: Mapping[int, Callable[["Engine"], None]] | None = None,
             progress: Callable[[int], None] | None = None) -> SimulationResult:
         """Step along ``index_path``; ``hooks[k]`` runs before the check of step ``k``
-        (0-based); ``progress(k)`` is called after each step."""
+        (0-based); ``progress(k)`` is called after each step.
+
+        Python's cyclic garbage collector is paused during the run (and restored
+        after): a big cascade creates hundreds of thousands of events, none of them
+        in a reference cycle, and repeated full collections over them would cost
+        more than the liquidations themselves.
+        """
         hooks = hooks or {}
-        for k, x in enumerate(index_path):
-            self.step(x, hooks.get(k))
-            if progress is not None:
-                progress(k)
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for k, x in enumerate(index_path):
+                self.step(x, hooks.get(k))
+                if progress is not None:
+                    progress(k)
+        finally:
+            if paused:
+                gc.enable()
         return self.result()
 
     def result(self, params: Mapping[str, Any] | None = None) -> SimulationResult:
@@ -356,8 +379,9 @@ class Engine(Deleveraging):
             if x == x and self._partial_step.get(i) != step:  # not NaN
                 # 1. partial first: one tier down (once per step)
                 self._partial_step[i] = step
-                xf, v, last_x = sweep.take(x, limit)
-                if xf > 0:
+                xf, v, last_x = sweep.take(x, limit, commit=False)
+                if xf >= x * (1 - 1e-12):  # FillOrKill: all of the cut, or none
+                    sweep.commit_quote()
                     fee = float(settlement_amounts(s, e, xf, m * xf / big_q, v, r_fee)[1])
                     fund += fee
                     lp_dq += s * xf
@@ -389,8 +413,11 @@ class Engine(Deleveraging):
             takeover_p = None
             adl: tuple[ADLFill, ...] = ()
             if q2 > TOL * big_q:
-                # 3. the insurance fund takes over at B and unwinds at market
-                q2f, v2, last2 = sweep.take(q2, None, commit=False)
+                # 3. the insurance fund takes over at B and unwinds at market.  What is
+                # left of the book lies beyond B, so this costs the fund money: an empty
+                # fund need not ask the book
+                q2f, v2, last2 = (sweep.take(q2, None, commit=False) if fund > 0
+                                  else (0.0, None, None))
                 cost = math.inf
                 if q2f >= q2 * (1 - 1e-12):
                     _eq, _fee, left2, pay2 = settlement_amounts(s, e, q2, m * q2 / big_q, v2,
