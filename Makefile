@@ -13,7 +13,7 @@ JB_FLAGS := -W -n --keep-going
 # Worked solutions call liqlearn.check; in builds and tests a failing check raises.
 export LIQLEARN_STRICT_CHECKS := 1
 
-.PHONY: all book test test-fast student vendor venv chromium lab clean clean-cache benchmarks help
+.PHONY: all book test test-fast student vendor venv chromium node lab clean clean-cache benchmarks help
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -57,9 +57,14 @@ chromium:
 	@test -x /usr/bin/chromium || { echo "installing Debian chromium"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nodejs for the JavaScript twin's tests (Node runs the generated formulas).
+node:
+	@command -v node >/dev/null || { echo "installing Debian nodejs"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs >/dev/null; }
+
 # Builds the book and the student edition first; the book, student and browser tests then
 # must find _build/html and _build/student/html.
-test: book student chromium
+test: book student chromium node
 	LIQLEARN_REQUIRE_BUILD=1 $(PY) -m pytest -n 2 -p no:cacheprovider
 
 # Package tests only (no site build, no browser): the quick loop while coding.

@@ -109,3 +109,42 @@ def test_errors_exit_2_with_a_message_and_no_traceback(args, message):
 def test_argparse_errors_also_exit_2(args, fragment):
     r = cli(*args)
     assert r.returncode == 2 and fragment in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cross_mark_and_tick_match_the_library():
+    r = cli("--side", "long", "--entry", "60000", "--margin", "10000", "--quantity", "1",
+            "--mmr", "0.004", "--other", "short:10:3000:2900:0.005", "--mark", "58000",
+            "--tick", "0.1", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    me = dict(side="long", quantity=1.0, entry_price=60_000, mark_price=58_000, mmr=0.004)
+    eth = dict(side="short", quantity=10.0, entry_price=3_000, mark_price=2_900, mmr=0.005)
+    assert out["margin_mode"] == "cross" and out["collateral"] == pytest.approx(10_855.0)
+    assert out["liquidation_price"] == ll.cross_liquidation_price(10_000, [me, eth], 0)
+    assert out["bankruptcy_price"] == ll.bankruptcy_price("long", 60_000, 1.0, 11_000.0)
+    assert out["margin_ratio"] == ll.margin_ratio("long", 60_000, 58_000, 1.0, 10_855.0, 0.004)
+    assert out["liquidation_price_rounded"] == ll.round_to_tick(out["liquidation_price"], 0.1, "long")
+    assert out["distance_to_liquidation"] == pytest.approx(
+        (58_000 - out["liquidation_price"]) / 58_000, rel=1e-15)
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--other", "short:10:3000"], "--other must be SIDE:QUANTITY:ENTRY:MARK:MMR[:AMOUNT]"),
+    (["--other", "short:10:3000:2900:0.005", "--basis", "entry"], "--basis must be mark"),
+    (["--other", "short:10:3000:2900:0.005", "--fee-rate", "0.001"], "--fee-rate must be 0"),
+    (["--mark", "0"], "mark_price must be finite and > 0; got 0.0"),
+])
+def test_cross_and_mark_refusals(extra, message):
+    r = cli(*BASE, "--leverage", "10", *extra)
+    assert r.returncode == 2 and message in r.stderr, r.stderr
+
+
+def test_browser_command_writes_the_twin(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "liqlearn", "browser", "--out", str(tmp_path)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    from liqlearn.browser import FILES
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
+    text = (tmp_path / "formulas.mjs").read_text(encoding="utf-8")
+    assert "export const FORMULAS" in text and all(f'"{n}":' in text for n in ll.FORMULAS)

@@ -22,7 +22,8 @@ Files (the interface other tools load)
     fee_in_trigger, maker_fee, taker_fee, contract_size, max_leverage, source,
     sources, as_of, date_read, notes}}}`` (keys in display order: binance, bybit, okx,
     bitmex, dydx, hyperliquid); ``RULES = {template, requirements: {finite, positive,
-    nonnegative, rate}, choice, sides, mm_bases}`` (the validation messages).
+    nonnegative, rate}, choice, sides, mm_bases}`` (the validation messages);
+    ``PRICE_FORMULAS`` (the formula lines ``python -m liqlearn price`` prints).
 ``algorithms.mjs`` (ES module; imports ``./formulas.mjs`` and ``./data.mjs``)
     The hand-written part (``js/algorithms.js``), scalars only; bad input throws
     ``LiqError`` whose ``message`` is the package's ValueError message:

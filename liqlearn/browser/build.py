@@ -46,14 +46,16 @@ def formulas_module(formulas: Mapping[str, Any] | None = None) -> str:
 
 
 def data_module() -> str:
-    """The ES module exporting ``VENUES`` (presets, sources, dates) and ``RULES``."""
-    from .data import rules_data, venues_data
+    """The ES module exporting ``VENUES`` (presets, sources, dates), ``RULES`` and ``PRICE_FORMULAS``."""
+    from .data import price_formulas_data, rules_data, venues_data
 
     venues = json.dumps(venues_data(), ensure_ascii=False)  # inf -> Infinity (JS)
     rules = json.dumps(rules_data(), indent=1, ensure_ascii=False)
     return (HEADER.format(version=_version())
             + f"export const VENUES = Object.freeze({venues});\n\n"
-            + f"export const RULES = Object.freeze({rules});\n")
+            + f"export const RULES = Object.freeze({rules});\n\n"
+            + "export const PRICE_FORMULAS = Object.freeze("
+            + f"{json.dumps(price_formulas_data(), indent=1, ensure_ascii=False)});\n")
 
 
 def algorithms_module() -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-__all__ = ["venues_data", "rules_data"]
+__all__ = ["venues_data", "rules_data", "price_formulas_data"]
 
 _NAME = "PARAMETER"
 
@@ -101,3 +101,15 @@ def venues_data() -> dict[str, Any]:
             "notes": vn.notes,
         }
     return {"disclaimer": venues.DISCLAIMER, "presets": presets}
+
+
+def price_formulas_data() -> dict[str, Any]:
+    """The formula lines ``python -m liqlearn price`` prints, keyed as the command picks them."""
+    from .. import _cli_price as cli
+
+    return {
+        "liquidation": {f"{kind}/{basis}": text for (kind, basis), text in cli.FORMULAS.items()},
+        "bankruptcy": dict(cli.BANKRUPTCY),
+        "cross_liquidation": cli.CROSS_FORMULA,
+        "cross_bankruptcy": cli.CROSS_BANKRUPTCY,
+    }
