@@ -123,7 +123,7 @@ def bench(browser, base: str, name: str, rounds: int) -> dict[str, Any]:
     page.on("response", count)
     page.goto(f"{base}/{PAGES[name]}.html", wait_until="load")
     page.wait_for_selector(f".lqx[data-explorer='{name}']")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=120_000)
     out = page.evaluate(MEASURE, [name, CYCLES[name], rounds])
     context.close()
     change, handler, layout = out["change"], out["handler"], out["layout"]

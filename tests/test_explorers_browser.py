@@ -191,7 +191,7 @@ class Page:
         self.page.goto(url, wait_until="load", timeout=60_000)
         root = self.page.locator(f".lqx[data-explorer='{name}']")
         root.wait_for(state="attached", timeout=30_000)
-        self.page.wait_for_load_state("networkidle", timeout=30_000)
+        self.page.wait_for_load_state("networkidle", timeout=120_000)  # a shared, loaded machine
         self.root = root
         return root
 

@@ -39,8 +39,8 @@ import traitlets
 
 from ..plotting import COLORS, LINESTYLES
 
-__all__ = ["STATIC", "SCRIPTS", "scripts", "shim", "front_end", "ExplorerWidget", "Control", "Explorer", "slider", "choice",
-           "rounded", "first_index", "fmt_price", "fmt_pct"]
+__all__ = ["STATIC", "SCRIPTS", "scripts", "shim", "front_end", "ExplorerWidget", "ControlSpec",
+           "Control", "Explorer", "slider", "choice", "jsonable", "rounded", "first_index"]
 
 STATIC = Path(__file__).with_name("static")
 
@@ -347,18 +347,3 @@ def first_index(mask: np.ndarray) -> int | None:
     """Index of the first True in a 1-d boolean array, or None."""
     idx = np.flatnonzero(mask)
     return int(idx[0]) if idx.size else None
-
-
-def fmt_price(x: float | None, unit: str = "USDT") -> str:
-    """A price with thousands separators, or a word for the edge cases (as the front end shows it)."""
-    if x is None:
-        return "—"
-    if np.isinf(x):
-        return "never (∞)"
-    return f"{x:,.2f} {unit}".rstrip()
-
-
-def fmt_pct(x: float | None, decimals: int = 2) -> str:
-    """A fraction as a percentage (as the front end shows it)."""
-    return "—" if x is None else f"{100 * x:.{decimals}f} %"
-

@@ -180,8 +180,8 @@ def run_summary(r: InsuranceFundResult) -> dict[str, Any]:
     return {
         "fund": rounded(r.fund, 2), "index": rounded(r.index, 2),
         "changes": rounded(r.fund_changes, 2) if r.liquidations else [],
-        "adl_flags": [int(bool(e.adl)) for e in r.events], "adl_steps": sorted({e.step for e in r.events
-                                                                         if e.adl}),
+        "adl_flags": [int(bool(e.adl)) for e in r.events],
+        "adl_steps": sorted({e.step for e in r.events if e.adl}),
         "liquidations": r.liquidations, "surplus": r.surplus, "shortfall": r.shortfall,
         "fund_min": float(r.fund.min()), "fund_end": float(r.fund[-1]),
         "adl_events": r.adl_events, "first_adl_step": r.first_adl_step,

@@ -25,7 +25,8 @@ from ..formulas.liquidation import bankruptcy_price, liquidation_price
 from ..simulation.orderbook import Fill, OrderBook, depth_profile
 from ._base import ControlSpec, Explorer, slider
 
-__all__ = ["SlippageResult", "compute_slippage", "vwap_curve", "SlippageExplorer", "slippage_explorer"]
+__all__ = ["SlippageResult", "compute_slippage", "vwap_curve", "SlippageExplorer",
+           "slippage_explorer"]
 
 TICK = 5.0  # USDT between price levels
 LEVELS = 150  # levels per side
@@ -182,7 +183,8 @@ class SlippageExplorer(Explorer):
                    help="level k holds depth * exp(-decay * k)"),
             slider("spread", "Spread (USDT)", 1.0, 200.0, 1.0, 10.0, "fixed:0"),
             slider("speed", "Speed of the move (per s)", 0.0, 0.01, 0.0002, 0.001, "pct:2",
-                   help=f"price fall per second; the order arrives {LATENCY:g} s after the trigger"),
+                   help=f"price fall per second; the order arrives {LATENCY:g} s after "
+                        "the trigger"),
         ]
 
     def compute(self, **values: Any) -> SlippageResult:
