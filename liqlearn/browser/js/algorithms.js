@@ -579,7 +579,8 @@ function parseOther(text) {
 
 // python -m liqlearn price --json: options keyed by the long option names (strings as typed,
 // or numbers); "inverse" true/false; "other" a list of SIDE:QUANTITY:ENTRY:MARK:MMR[:AMOUNT].
-// Returns the CLI's JSON object; bad input throws LiqError with the CLI's message (argparse's,
+// Returns the CLI's JSON object (numbers stay numbers: Infinity where the CLI's JSON writes
+// "inf"); bad input throws LiqError with the CLI's message (argparse's,
 // or the package's ValueError).  "venue" (a key of VENUES.presets, not a CLI option) prices the
 // position as liqlearn.venues.get(venue).liquidation_price does: the preset's contract, basis,
 // tiers and reserved fee; "mmr" and "fee-rate" then override the preset's table and taker fee.
