@@ -55,8 +55,8 @@ Files (the interface other tools load)
     The three modules in one scope; sets ``globalThis.liqlearn = {FORMULAS, PARAMETERS,
     Phi, erfc, VENUES, RULES, LiqError, liquidationPrice, ...}`` (every export above).
 
-Python side: :func:`write` (``build.write(out_dir)``) and the printer
-(:class:`liqlearn.browser.printer.TwinPrinter`).
+Python side: ``liqlearn.browser.write(out_dir)`` writes the four files;
+``liqlearn.browser.printer.TwinPrinter`` is the printer.
 """
 
 from __future__ import annotations
