@@ -90,7 +90,7 @@ def _bundle_of(modules: tuple[str, ...]) -> str:
 
 
 def write(out_dir: str | Path, formulas: Mapping[str, Any] | None = None) -> list[Path]:
-    """Write :data:`FILES` into ``out_dir`` (created if needed); return their paths."""
+    """Write the ``FILES`` into ``out_dir`` (created if needed); return their paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     texts = {"formulas.mjs": formulas_module(formulas), "data.mjs": data_module(),
