@@ -1,7 +1,7 @@
 // JSON-lines server for tests/test_browser_twin.py: one Node process per test session.
 // argv[2]: a folder written by liqlearn.browser.write.  Each input line is a JSON array of
 // calls [kind, name, args]; kind "formula" calls FORMULAS[name](args), kind "call" calls
-// the algorithm (or formulas.mjs export, e.g. Phi) `name` with the argument list `args`.  The answer line holds, per call,
+// the algorithm (algorithms.mjs, command.mjs, or a formulas.mjs export such as Phi) `name` with the argument list `args`.  The answer line holds, per call,
 // {"value": v} or {"error": message} (LiqError) -- any other exception is a failure.
 // Non-finite numbers travel as {"$num": "inf" | "-inf" | "nan"}; {"$tiers": rows} becomes
 // maintenanceTiers(rows).
@@ -14,6 +14,7 @@ const load = (name) => import(pathToFileURL(path.join(dir, name)).href);
 const formulas = await load("formulas.mjs");
 const { FORMULAS } = formulas;
 const algorithms = await load("algorithms.mjs");
+const command = await load("command.mjs");
 
 function decode(x) {
   if (Array.isArray(x)) return x.map(decode);
@@ -35,14 +36,14 @@ function encode(key, x) {
 function run([kind, name, args]) {
   try {
     if (kind === "formula") return { value: FORMULAS[name](decode(args)) };
-    return { value: (algorithms[name] ?? formulas[name])(...decode(args)) };
+    return { value: (algorithms[name] ?? command[name] ?? formulas[name])(...decode(args)) };
   } catch (err) {
     if (err instanceof algorithms.LiqError) return { error: err.message };
     return { crash: `${err.name}: ${err.message}` };
   }
 }
 
-const meta = { formulas: Object.keys(FORMULAS), algorithms: Object.keys(algorithms) };
+const meta = { formulas: Object.keys(FORMULAS), algorithms: [...Object.keys(algorithms), ...Object.keys(command)] };
 process.stdout.write(JSON.stringify(meta) + "\n");
 for await (const line of createInterface({ input: process.stdin })) {
   process.stdout.write(JSON.stringify(JSON.parse(line).map(run), encode) + "\n");

@@ -140,7 +140,10 @@ def same(py: dict, js: dict, where: Any, rel: float = 1e-9, abs_: float = 1e-9) 
     if "error" in py or "error" in js:
         assert py == js, (where, py, js)
         return
-    assert _values_close(py["value"], js["value"], rel, abs_), (where, py["value"], js["value"])
+    if not _values_close(py["value"], js["value"], rel, abs_):
+        keys = [k for k in py["value"] if not _values_close(py["value"][k], js["value"].get(k), rel,
+                                                            abs_)] if isinstance(py["value"], dict) else []
+        raise AssertionError((where, keys, py["value"], js["value"]))
 
 
 def _values_close(a: Any, b: Any, rel: float, abs_: float) -> bool:
@@ -148,6 +151,8 @@ def _values_close(a: Any, b: Any, rel: float, abs_: float) -> bool:
         return all(_values_close(a[k], b[k], rel, abs_) for k in a)
     if isinstance(a, (list, tuple, np.ndarray)):
         return len(a) == len(b) and all(_values_close(x, y, rel, abs_) for x, y in zip(a, b))
+    if a in ("inf", "-inf", "nan") and isinstance(b, float):  # the CLI's JSON spells them
+        a = float(a)
     if isinstance(a, str) or isinstance(b, str) or isinstance(a, bool):
         return a == b
     return close(float(a), float(b), rel, abs_)
@@ -160,6 +165,23 @@ def run_batch(node: Node, cases: list[tuple[str, list, Callable[[], Any]]], coun
     for (name, args, py), js in zip(cases, answers):
         same(python_outcome(py), js, (name, args), **tol)
     counter[0] += len(cases)
+
+
+def prove(node: Node, cases: st.SearchStrategy, calls: Callable[[Any], list], size: int = BATCH,
+          **tol: float) -> int:
+    """Draw batches of ``cases``; each case gives (algorithm, JS args, Python call) triples.
+
+    Returns how many calls were compared.
+    """
+    counter = [0]
+
+    @ALGO
+    @given(st.lists(cases, min_size=size, max_size=size))
+    def check(drawn):
+        run_batch(node, [c for case in drawn for c in calls(case)], counter, **tol)
+
+    check()
+    return counter[0]
 
 
 # ------------------------------------------------------------------ the registry
@@ -283,30 +305,20 @@ def _mmr(case: dict) -> tuple[Any, Any]:
 
 
 def test_liquidation_price(node):
-    counter = [0]
+    def calls(c):
+        py_mmr, js_mmr = _mmr(c)
+        args = {k: c[k] for k in ("side", "entry_price", "quantity", "margin", "maintenance_amount",
+                                  "fee_rate", "mm_basis")}
+        bkr = {k: c[k] for k in ("side", "entry_price", "quantity", "margin", "fee_rate")}
+        return [("liquidationPrice", [{**args, "mmr": js_mmr}],
+                 lambda: ll.liquidation_price(c["side"], c["entry_price"], c["quantity"],
+                                              c["margin"], py_mmr, c["maintenance_amount"],
+                                              fee_rate=c["fee_rate"], mm_basis=c["mm_basis"])),
+                ("bankruptcyPrice", [bkr], lambda: ll.bankruptcy_price(**{
+                    "entry_price": c["entry_price"], "quantity": c["quantity"],
+                    "margin": c["margin"], "fee_rate": c["fee_rate"], "side": c["side"]}))]
 
-    @ALGO
-    @given(st.lists(linear_case(), min_size=BATCH, max_size=BATCH))
-    def check(cases):
-        batch = []
-        for c in cases:
-            py_mmr, js_mmr = _mmr(c)
-            args = {k: c[k] for k in ("side", "entry_price", "quantity", "margin",
-                                      "maintenance_amount", "fee_rate", "mm_basis")}
-            batch.append(("liquidationPrice", [{**args, "mmr": js_mmr}],
-                          lambda c=c, m=py_mmr: ll.liquidation_price(
-                              c["side"], c["entry_price"], c["quantity"], c["margin"], m,
-                              c["maintenance_amount"], fee_rate=c["fee_rate"],
-                              mm_basis=c["mm_basis"])))
-            batch.append(("bankruptcyPrice", [{k: c[k] for k in ("side", "entry_price", "quantity",
-                                                                "margin", "fee_rate")}],
-                          lambda c=c: ll.bankruptcy_price(c["side"], c["entry_price"],
-                                                          c["quantity"], c["margin"],
-                                                          fee_rate=c["fee_rate"])))
-        run_batch(node, batch, counter)
-
-    check()
-    assert counter[0] >= 2 * MIN_CASES
+    assert prove(node, linear_case(), calls) >= 2 * MIN_CASES
 
 
 @st.composite
@@ -329,31 +341,19 @@ def inverse_case(draw) -> dict:
 
 
 def test_inverse_prices(node):
-    counter = [0]
+    def calls(c):
+        py_mmr, js_mmr = _mmr(c)
+        args = {k: c[k] for k in ("side", "entry_price", "contracts", "contract_size", "margin",
+                                  "maintenance_amount", "fee_rate", "mm_basis")}
+        bkr = {k: c[k] for k in ("side", "entry_price", "contracts", "contract_size", "margin")}
+        return [("inverseLiquidationPrice", [{**args, "mmr": js_mmr}],
+                 lambda: ll.inverse_liquidation_price(
+                     c["side"], c["entry_price"], c["contracts"], c["contract_size"], c["margin"],
+                     py_mmr, c["maintenance_amount"], fee_rate=c["fee_rate"],
+                     mm_basis=c["mm_basis"])),
+                ("inverseBankruptcyPrice", [bkr], lambda: ll.inverse_bankruptcy_price(**bkr))]
 
-    @ALGO
-    @given(st.lists(inverse_case(), min_size=BATCH, max_size=BATCH))
-    def check(cases):
-        batch = []
-        for c in cases:
-            py_mmr, js_mmr = _mmr(c)
-            args = {k: c[k] for k in ("side", "entry_price", "contracts", "contract_size", "margin",
-                                      "maintenance_amount", "fee_rate", "mm_basis")}
-            batch.append(("inverseLiquidationPrice", [{**args, "mmr": js_mmr}],
-                          lambda c=c, m=py_mmr: ll.inverse_liquidation_price(
-                              c["side"], c["entry_price"], c["contracts"], c["contract_size"],
-                              c["margin"], m, c["maintenance_amount"], fee_rate=c["fee_rate"],
-                              mm_basis=c["mm_basis"])))
-            batch.append(("inverseBankruptcyPrice",
-                          [{k: c[k] for k in ("side", "entry_price", "contracts", "contract_size",
-                                              "margin")}],
-                          lambda c=c: ll.inverse_bankruptcy_price(
-                              c["side"], c["entry_price"], c["contracts"], c["contract_size"],
-                              c["margin"])))
-        run_batch(node, batch, counter)
-
-    check()
-    assert counter[0] >= 2 * MIN_CASES
+    assert prove(node, inverse_case(), calls) >= 2 * MIN_CASES
 
 
 @st.composite
@@ -378,107 +378,75 @@ def _split(pos: dict) -> tuple[dict, dict]:
 
 
 def test_cross_liquidation_price_and_margin_ratio(node):
-    counter = [0]
+    def calls(case):
+        wallet, positions = case
+        py_pos, js_pos = (list(x) for x in zip(*(_split(p) for p in positions)))
+        me_py, me_js, margin = py_pos[0], js_pos[0], wallet / 10
+        return [("crossLiquidationPrice",
+                 [{"wallet_balance": wallet, "positions": js_pos, "which": 0}],
+                 lambda: ll.cross_liquidation_price(wallet, py_pos, 0)),
+                ("marginRatio", [{**me_js, "margin": margin}],
+                 lambda: ll.margin_ratio(me_py["side"], me_py["entry_price"], me_py["mark_price"],
+                                         me_py["quantity"], margin, me_py["mmr"],
+                                         me_py["maintenance_amount"]))]
 
-    @ALGO
-    @given(st.lists(st.tuples(st.floats(0.0, 2e5), st.lists(position(), min_size=1, max_size=4)),
-                    min_size=BATCH // 2, max_size=BATCH // 2))
-    def check(cases):
-        batch = []
-        for wallet, positions in cases:
-            py_pos, js_pos = zip(*(_split(p) for p in positions))
-            batch.append(("crossLiquidationPrice",
-                          [{"wallet_balance": wallet, "positions": list(js_pos), "which": 0}],
-                          lambda w=wallet, p=list(py_pos): ll.cross_liquidation_price(w, p, 0)))
-            me_py, me_js = py_pos[0], js_pos[0]
-            margin = wallet / 10
-            batch.append(("marginRatio", [{**{k: me_js[k] for k in me_js if k != "mmr"},
-                                           "margin": margin, "mmr": me_js["mmr"]}],
-                          lambda p=me_py, m=margin: ll.margin_ratio(
-                              p["side"], p["entry_price"], p["mark_price"], p["quantity"], m,
-                              p["mmr"], p["maintenance_amount"])))
-        run_batch(node, batch, counter)
-
-    check()
-    assert counter[0] >= MIN_CASES
+    cases = st.tuples(st.floats(0.0, 2e5), st.lists(position(), min_size=1, max_size=4))
+    assert prove(node, cases, calls, size=BATCH // 2) >= MIN_CASES
 
 
 def test_round_to_tick(node):
-    counter = [0]
     ticks = st.one_of(st.sampled_from([0.001, 0.01, 0.1, 0.25, 0.5, 1.0, 5.0, 10.0]),
                       st.floats(1e-4, 100.0), BAD)
 
     @st.composite
     def case(draw):
         tick = draw(ticks)
-        price = draw(st.one_of(st.floats(0.0, 1e6), st.just(math.inf), st.just(0.0), BAD,
-                               st.integers(0, 10**6).map(lambda k: k * tick if math.isfinite(tick)
-                                                         else 1.0)))
+        on_grid = st.integers(0, 10**6).map(lambda k: k * tick if math.isfinite(tick) else 1.0)
+        price = draw(st.one_of(st.floats(0.0, 1e6), st.just(math.inf), st.just(0.0), BAD, on_grid))
         return price, tick, draw(SIDES)
 
-    @ALGO
-    @given(st.lists(case(), min_size=BATCH, max_size=BATCH))
-    def check(cases):
-        run_batch(node, [("roundToTick", [p, t, s], lambda p=p, t=t, s=s: ll.round_to_tick(p, t, s))
-                         for p, t, s in cases], counter, rel=1e-15, abs_=0.0)
+    def calls(c):
+        return [("roundToTick", list(c), lambda: ll.round_to_tick(*c))]
 
-    check()
-    assert counter[0] >= MIN_CASES
+    assert prove(node, case(), calls, rel=1e-15, abs_=0.0) >= MIN_CASES
 
 
 def test_tier_tables(node):
     """maintenanceTiers (amounts by the registry's recursion) and maintenanceMargin."""
-    counter = [0]
+    def calls(case):
+        rows, notional = case
 
-    @ALGO
-    @given(st.lists(st.tuples(tier_rows(1.0, 1e9), st.floats(1.0, 2e9)), min_size=BATCH // 2,
-                    max_size=BATCH // 2))
-    def check(cases):
-        batch = []
-        for rows, notional in cases:
-            def py_table(rows=rows):
-                t = MaintenanceTiers(rows)
-                return {"caps": t.caps.tolist(), "rates": t.rates.tolist(),
-                        "floors": t.floors.tolist(), "amounts": t.amounts.tolist()}
-            batch.append(("maintenanceTiers", [rows], py_table))
-            batch.append(("maintenanceMargin", [notional, {"$tiers": rows}],
-                          lambda n=notional, r=rows: ll.maintenance_margin(n, MaintenanceTiers(r))))
-        run_batch(node, batch, counter, abs_=1e-6)
+        def table():
+            t = MaintenanceTiers(rows)
+            return {"caps": t.caps.tolist(), "rates": t.rates.tolist(),
+                    "floors": t.floors.tolist(), "amounts": t.amounts.tolist()}
+        return [("maintenanceTiers", [rows], table),
+                ("maintenanceMargin", [notional, {"$tiers": rows}],
+                 lambda: ll.maintenance_margin(notional, MaintenanceTiers(rows)))]
 
-    check()
-    assert counter[0] >= MIN_CASES
+    cases = st.tuples(tier_rows(1.0, 1e9), st.floats(1.0, 2e9))
+    assert prove(node, cases, calls, size=BATCH // 2, abs_=1e-6) >= MIN_CASES
 
 
 def test_walk_levels(node):
     from liqlearn.simulation.orderbook import walk_levels
 
-    counter = [0]
-
     @st.composite
     def case(draw):
         qs = draw(st.lists(st.floats(0.0, 10.0), min_size=0, max_size=40))
-        prices = [100.0 - i for i in range(len(qs))]
-        return prices, qs, draw(st.floats(0.0, 150.0)), draw(st.one_of(st.none(),
-                                                                       st.integers(0, 45)))
+        limit = draw(st.one_of(st.none(), st.integers(0, 45)))
+        return [100.0 - i for i in range(len(qs))], qs, draw(st.floats(0.0, 150.0)), limit
 
-    @ALGO
-    @given(st.lists(case(), min_size=BATCH, max_size=BATCH))
-    def check(cases):
-        batch = []
-        for prices, qs, size, limit in cases:
-            def py(prices=prices, qs=qs, size=size, limit=limit):
-                taken, touched = walk_levels(np.asarray(prices), np.asarray(qs), size, limit)
-                return {"taken": taken.tolist(), "touched": touched}
-            batch.append(("walkLevels", [prices, qs, size, limit], py))
-        run_batch(node, batch, counter, abs_=1e-12)
+    def calls(c):
+        def py():
+            taken, touched = walk_levels(np.asarray(c[0]), np.asarray(c[1]), c[2], c[3])
+            return {"taken": taken.tolist(), "touched": touched}
+        return [("walkLevels", list(c), py)]
 
-    check()
-    assert counter[0] >= MIN_CASES
+    assert prove(node, case(), calls, abs_=1e-12) >= MIN_CASES
 
 
 def test_venue_presets(node):
-    counter = [0]
-
     @st.composite
     def case(draw):
         key = draw(st.sampled_from(venues.names()))
@@ -494,27 +462,17 @@ def test_venue_presets(node):
             kw["taker_fee"] = draw(st.floats(0.0, 0.001))
         return key, draw(SIDES), e, q, margin, kw
 
-    @ALGO
-    @given(st.lists(case(), min_size=BATCH, max_size=BATCH))
-    def check(cases):
-        batch = []
-        for key, side, e, q, m, kw in cases:
-            def py(key=key, side=side, e=e, q=q, m=m, kw=kw):
-                vn = venues.get(key)
-                return {"liquidation": vn.liquidation_price(side, e, q, m, **kw),
-                        "bankruptcy": vn.bankruptcy_price(side, e, q, m)}
-            js_kw = {"side": side, "entry_price": e, "quantity": q, "margin": m, **kw}
-            batch.append(("venuePrices", [key, js_kw], py))
-        answers = node.calls([("call", n, a) for n, a, _ in batch])
-        for (n, a, py), js in zip(batch, answers):
-            want = python_outcome(py)
-            if "value" in js:
-                js = {"value": {k: js["value"][k] for k in ("liquidation", "bankruptcy")}}
-            same(want, js, a)
-        counter[0] += len(batch)
+    def calls(c):
+        key, side, e, q, m, kw = c
 
-    check()
-    assert counter[0] >= MIN_CASES
+        def py():
+            vn = venues.get(key)
+            return {"liquidation": vn.liquidation_price(side, e, q, m, **kw),
+                    "bankruptcy": vn.bankruptcy_price(side, e, q, m)}
+        js_kw = {"side": side, "entry_price": e, "quantity": q, "margin": m, **kw}
+        return [("venuePrices", [key, js_kw], py)]
+
+    assert prove(node, case(), calls) >= MIN_CASES
 
 
 # ------------------------------------------------------------------ the price command

@@ -12,26 +12,20 @@ opened from ``file://``; no console errors anywhere.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import io
 import json
 import math
-import os
-import threading
 from urllib.parse import urlencode
 
 import pytest
 
 import liqlearn as ll
 from liqlearn import venues
-from _book import HTML, require_site
+from _book import HTML
+from test_browser import browser, server  # noqa: F401  (the session's Chromium and site server)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = "book/calculator.html"
 
 P = {"side": "long", "entry": "60000", "margin": "1000", "leverage": "10", "mmr": "0.005"}
@@ -172,55 +166,29 @@ def test_the_table_is_large_enough():
 # ------------------------------------------------------------------ browser fixtures
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def server():
-    require_site()
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+def tab(browser, server):
+    """One tab; every request not to the local server (or file://) is blocked and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith((server + "/", "file://", "data:", "blob:")):
+            r.continue_()
+        else:
+            problems.append(f"external request blocked: {url}")
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield page, server, problems
     finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def tab(server):
-    if not os.access(CHROMIUM, os.X_OK):
-        msg = f"{CHROMIUM} is missing (`make chromium` installs Debian's chromium)"
-        if os.environ.get("LIQLEARN_REQUIRE_BUILD"):
-            pytest.fail(msg)
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        problems: list[str] = []
-
-        def route(r):
-            url = r.request.url
-            if url.startswith((server + "/", "file://", "data:", "blob:")):
-                r.continue_()
-            else:
-                problems.append(f"external request blocked: {url}")
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-        try:
-            yield page, server, problems
-        finally:
-            browser.close()
+        context.close()
 
 
 READY = """() => {

@@ -194,11 +194,12 @@ def test_cross_and_mark_refusals(extra, message):
     assert r.returncode == 2 and message in r.stderr, r.stderr
 
 
-def test_browser_command_writes_the_twin(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "liqlearn", "browser", "--out", str(tmp_path)],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+def test_browser_command_writes_the_twin(tmp_path, capsys):
+    from liqlearn.__main__ import main
     from liqlearn.browser import FILES
+
+    assert main(["browser", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.split() == [str(tmp_path / name) for name in FILES]
 
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
     text = (tmp_path / "formulas.mjs").read_text(encoding="utf-8")

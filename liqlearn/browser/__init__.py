@@ -39,24 +39,27 @@ Files (the interface other tools load)
     - ``marginRatio({side, entry_price, mark_price, quantity, margin, mmr,
       maintenance_amount=0})``
     - ``crossLiquidationPrice({wallet_balance, positions: [{side, quantity, entry_price,
-      mark_price, mmr, maintenance_amount?}], which=0})``, ``crossCollateral(w, mm, upnl)``, ``othersTotals(positions, which)``
+      mark_price, mmr, maintenance_amount?}], which=0})``, ``crossCollateral(w, mm, upnl)``,
+      ``othersTotals(positions, which)``
     - ``roundToTick(price, tick, side)`` (long up, short down)
     - ``maintenanceTiers(rows)``, ``tierIndex(tiers, notional)``,
       ``rootBracketIndex(s, margin, entryValue, tiers, f, what, hint)``
     - ``walkLevels(prices, quantities, size, limitCount=null)`` -> ``{taken, touched}``
     - ``venue(key)``, ``venuePrices(key, {side, entry_price, quantity, margin, mmr=null,
       taker_fee=null})`` -> ``{liquidation, bankruptcy, mmr, fee_rate, mm_basis, contract}``
-    - ``priceCommand(options)``: ``python -m liqlearn price`` (options keyed by the CLI's
-      long option names, e.g. ``{"side": "long", "entry": 60000, "fee-rate": 0,
-      "other": ["short:10:3000:2900:0.005"]}``) -> the CLI's ``--json`` object
     - ``check(rule, name, value)``, ``choice(name, value, allowed)``, ``pyRepr``,
-      ``pyFormatG``, ``pyNum``, ``pyFloat`` (Python's number formats and float())
+      ``pyFormatG``, ``pyNum`` (Python's number formats, for messages), ``isTiers(mmr)``
+``command.mjs`` (ES module; imports ``./data.mjs`` and ``./algorithms.mjs``)
+    ``priceCommand(options)``: ``python -m liqlearn price`` (options keyed by the CLI's
+    long option names, e.g. ``{"side": "long", "entry": 60000, "fee-rate": 0,
+    "other": ["short:10:3000:2900:0.005"]}``, plus ``venue``) -> the CLI's ``--json``
+    object; ``pyFloat(text)`` (Python's ``float()``).
 ``liqlearn.js`` (classic script, works from ``file://``)
-    The three modules in one scope; sets ``globalThis.liqlearn = {FORMULAS, PARAMETERS,
+    The four modules in one scope; sets ``globalThis.liqlearn = {FORMULAS, PARAMETERS,
     Phi, erfc, VENUES, RULES, LiqError, liquidationPrice, ...}`` (every export above).
 
-Python side: :func:`write` (``build.write(out_dir)``) and the printer
-(:class:`liqlearn.browser.printer.TwinPrinter`).
+Python side: ``liqlearn.browser.write(out_dir)`` writes the five files;
+``liqlearn.browser.printer.TwinPrinter`` is the printer.
 """
 
 from __future__ import annotations

@@ -16,10 +16,10 @@
 //   maintenanceTiers        liqlearn.formulas.tiers.MaintenanceTiers (amounts by the registry recursion)
 //   walkLevels              liqlearn.orderbook.walk_levels
 //   venueLiquidationPrice   liqlearn.venues.Venue.liquidation_price / bankruptcy_price
-//   priceCommand            python -m liqlearn price --json (liqlearn._cli_price, with argparse's checks)
-// Scalars only.  Bad input throws LiqError whose message is the package's.
+// Scalars only.  Bad input throws LiqError whose message is the package's.  The price
+// command (the CLI's input handling around these) is in command.js.
 import { FORMULAS } from "./formulas.mjs";
-import { PRICE_FORMULAS, RULES, VENUES } from "./data.mjs";
+import { RULES, VENUES } from "./data.mjs";
 
 export class LiqError extends Error {
   constructor(message) {
@@ -165,7 +165,7 @@ export function maintenanceTiers(rows) {
   return { caps, rates, floors, amounts };
 }
 
-function isTiers(mmr) {
+export function isTiers(mmr) {
   return mmr !== null && typeof mmr === "object" && Array.isArray(mmr.caps);
 }
 
@@ -533,160 +533,4 @@ export function venuePrices(key, { side, entry_price, quantity, margin, mmr = nu
   return { liquidation: liquidationPrice({ side, entry_price, quantity, margin, mmr: rate, fee_rate: fee, mm_basis: vn.mm_basis }),
     bankruptcy: bankruptcyPrice({ side, entry_price, quantity, margin }), mmr: rate, fee_rate: fee,
     mm_basis: vn.mm_basis, contract: "linear" };
-}
-
-// ---------------------------------------------------------------- the price command
-
-const PRICE_FLOATS = ["entry", "margin", "leverage", "quantity", "mmr", "fee-rate",
-  "maintenance-amount", "contract-size", "mark", "tick"];
-const PRICE_REQUIRED = ["side", "entry", "margin", "mmr"];
-const PY_FLOAT = /^[+-]?(?:(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?|inf(?:inity)?|nan)$/i;
-
-// Python's float(text)
-export function pyFloat(text) {
-  if (typeof text === "number") return text;
-  const t = String(text).trim();
-  if (!PY_FLOAT.test(t)) return undefined;
-  const low = t.toLowerCase().replace(/_/g, "");
-  if (low.endsWith("inf") || low.endsWith("infinity")) return low.startsWith("-") ? -Infinity : Infinity;
-  if (low.endsWith("nan")) return NaN;
-  return Number(low);
-}
-
-function argparseChoice(option, value, allowed) {
-  if (!allowed.includes(value)) {
-    fail(`argument --${option}: invalid choice: ${pyStrRepr(value)} (choose from ${allowed.map(pyStrRepr).join(", ")})`);
-  }
-  return value;
-}
-
-function isSet(options, key) {
-  return options[key] !== undefined && options[key] !== null && options[key] !== "";
-}
-
-function parseOther(text) {
-  const fields = text.split(":");
-  const bad = () => fail(`--other must be SIDE:QUANTITY:ENTRY:MARK:MMR[:AMOUNT]; got ${pyStrRepr(text)}`);
-  if (fields.length !== 5 && fields.length !== 6) bad();
-  const [side, ...rest] = fields;
-  const numbers = rest.map(pyFloat);
-  if (numbers.some((x) => x === undefined)) bad();
-  const [q, e, p, m, amount] = numbers;
-  return { side, quantity: q, entry_price: e, mark_price: p, mmr: m, maintenance_amount: amount ?? 0 };
-}
-
-// python -m liqlearn price --json: options keyed by the long option names (strings as typed,
-// or numbers); "inverse" true/false; "other" a list of SIDE:QUANTITY:ENTRY:MARK:MMR[:AMOUNT].
-// Returns the CLI's JSON object; bad input throws LiqError with the CLI's message (argparse's,
-// or the package's ValueError).  "venue" (a key of VENUES.presets, not a CLI option) prices the
-// position as liqlearn.venues.get(venue).liquidation_price does: the preset's contract, basis,
-// tiers and reserved fee; "mmr" and "fee-rate" then override the preset's table and taker fee.
-export function priceCommand(options) {
-  const vn = isSet(options, "venue") ? venue(String(options.venue)) : null;
-  const required = vn ? PRICE_REQUIRED.filter((k) => k !== "mmr") : PRICE_REQUIRED;
-  const missing = required.filter((k) => !isSet(options, k));
-  if (missing.length) fail(`the following arguments are required: ${missing.map((k) => "--" + k).join(", ")}`);
-  const side = argparseChoice("side", String(options.side), RULES.sides);
-  const a = { basis: "mark", "fee-rate": 0, "maintenance-amount": 0 };
-  for (const k of PRICE_FLOATS) {
-    if (!isSet(options, k)) continue;
-    const x = pyFloat(options[k]);
-    if (x === undefined) fail(`argument --${k}: invalid float value: ${pyStrRepr(String(options[k]))}`);
-    a[k] = x;
-  }
-  if (isSet(options, "basis")) a.basis = argparseChoice("basis", String(options.basis), RULES.mm_bases);
-  if (isSet(options, "leverage") && isSet(options, "quantity")) {
-    fail("argument --quantity: not allowed with argument --leverage");
-  }
-  if (!isSet(options, "leverage") && !isSet(options, "quantity")) {
-    fail("one of the arguments --leverage --quantity is required");
-  }
-  const flag = options.inverse === true || ["1", "true", "yes", "on"].includes(String(options.inverse).toLowerCase());
-  const inverse = vn ? vn.contract === "inverse" : flag;
-  if (vn) {
-    a.basis = vn.mm_basis;
-    a["contract-size"] = vn.contract_size ?? undefined;
-  }
-
-  const entry = check("positive", "entry_price", a.entry);
-  const margin = check("nonnegative", "margin", a.margin);
-  if (a["contract-size"] !== undefined && !inverse) fail("--contract-size only applies with --inverse");
-  let lev;
-  if (a.leverage !== undefined) {
-    lev = check("positive", "leverage", a.leverage);
-    if (margin === 0) fail("margin must be > 0 when --leverage is given (the position size is margin * leverage)");
-  }
-  const others = (options.other ?? []).map(parseOther);
-  const feeGiven = isSet(options, "fee-rate");
-  if (others.length) {
-    if (inverse) fail("--other (cross margin) applies to linear contracts only, not with --inverse");
-    if (a.basis !== "mark") fail("--other (cross margin) uses the maintenance margin at the trigger price: --basis must be mark");
-    if ((vn ? vn.fee_in_trigger : a["fee-rate"] !== 0)) fail("--other (cross margin) reserves no close fee: --fee-rate must be 0");
-  }
-  const mark = a.mark === undefined ? null : check("positive", "mark_price", a.mark);
-  const out = { side, entry_price: entry, margin, mmr: a.mmr, fee_rate: a["fee-rate"],
-    maintenance_amount: a["maintenance-amount"], mm_basis: a.basis };
-  if (vn) Object.assign(out, { venue: vn.key });
-  let liq;
-  let bkr;
-  let leverage;
-  let rate = a.mmr;
-  const preset = (quantity) => {
-    const r = venuePrices(vn.key, { side, entry_price: entry, quantity, margin, mmr: a.mmr ?? null,
-      taker_fee: feeGiven ? a["fee-rate"] : null });
-    rate = r.mmr;
-    out.fee_rate = r.fee_rate;
-    out.mmr = isTiers(r.mmr) ? "tiers" : r.mmr;
-    return r;
-  };
-  if (inverse) {
-    if (mark !== null) fail("--mark (margin ratio) is computed for linear contracts only, not with --inverse");
-    if (a["contract-size"] === undefined) fail("--inverse needs --contract-size (USD value of one contract)");
-    const size = check("positive", "contract_size", a["contract-size"]);
-    const contracts = lev !== undefined ? margin * lev * entry / size : check("positive", "contracts", a.quantity);
-    if (vn) {
-      ({ liquidation: liq, bankruptcy: bkr } = preset(contracts));
-    } else {
-      liq = inverseLiquidationPrice({ side, entry_price: entry, contracts, contract_size: size, margin,
-        mmr: a.mmr, maintenance_amount: a["maintenance-amount"], fee_rate: a["fee-rate"], mm_basis: a.basis });
-      bkr = inverseBankruptcyPrice({ side, entry_price: entry, contracts, contract_size: size, margin });
-    }
-    leverage = margin > 0 ? contracts * size / entry / margin : Infinity;
-    Object.assign(out, { contract: "inverse", contracts, contract_size: size });
-  } else {
-    const quantity = lev !== undefined ? margin * lev / entry : check("positive", "quantity", a.quantity);
-    let backing = margin;
-    if (vn) ({ liquidation: liq, bankruptcy: bkr } = preset(quantity));
-    if (others.length) {
-      const me = { side, quantity, entry_price: entry, mark_price: mark === null ? entry : mark,
-        mmr: rate, maintenance_amount: a["maintenance-amount"] };
-      const positions = [me, ...others];
-      liq = crossLiquidationPrice({ wallet_balance: margin, positions, which: 0 });
-      const [othersMm, othersUpnl] = othersTotals(positions, 0);
-      backing = crossCollateral(margin, othersMm, othersUpnl);
-      bkr = bankruptcyPrice({ side, entry_price: entry, quantity, margin: margin + othersUpnl });
-      Object.assign(out, { margin_mode: "cross", others, collateral: backing });
-    } else if (!vn) {
-      liq = liquidationPrice({ side, entry_price: entry, quantity, margin, mmr: a.mmr,
-        maintenance_amount: a["maintenance-amount"], fee_rate: a["fee-rate"], mm_basis: a.basis });
-      bkr = bankruptcyPrice({ side, entry_price: entry, quantity, margin, fee_rate: a["fee-rate"] });
-    }
-    leverage = margin > 0 ? quantity * entry / margin : Infinity;
-    Object.assign(out, { contract: "linear", quantity });
-    if (mark !== null) {
-      Object.assign(out, { mark_price: mark, margin_ratio: marginRatio({ side, entry_price: entry,
-        mark_price: mark, quantity, margin: backing, mmr: rate, maintenance_amount: a["maintenance-amount"] }) });
-    }
-  }
-  const kind = out.contract;
-  Object.assign(out, { leverage, liquidation_price: liq, bankruptcy_price: bkr,
-    formula: others.length ? PRICE_FORMULAS.cross_liquidation : PRICE_FORMULAS.liquidation[`${kind}/${a.basis}`],
-    bankruptcy_formula: others.length ? PRICE_FORMULAS.cross_bankruptcy : PRICE_FORMULAS.bankruptcy[kind] });
-  const reference = mark === null ? entry : mark;
-  out.distance_to_liquidation = Math.abs(liq - reference) / reference;
-  if (a.tick !== undefined) {
-    Object.assign(out, { tick: a.tick, liquidation_price_rounded: roundToTick(liq, a.tick, side),
-      bankruptcy_price_rounded: roundToTick(bkr, a.tick, side) });
-  }
-  return out;
 }
