@@ -22,7 +22,8 @@ import pytest
 import liqlearn as ll
 from liqlearn import venues
 from _book import HTML
-from test_browser import browser, server  # noqa: F401  (the session's Chromium and site server)
+
+# `browser` and `server`: conftest.py's session fixtures, shared with test_browser.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
