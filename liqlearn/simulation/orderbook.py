@@ -26,7 +26,7 @@ Conventions
   ``b``) a sell of ``k`` whole levels fills at ``VWAP = b - h (k - 1) / 2``.
   Its continuous limit, a *uniform* book of density ``rho = d / h`` (base
   units per unit of price), gives the closed forms of
-  :func:`uniform_book_vwap` and :func:`uniform_book_last_price`: a sell of
+  ``ll.uniform_book_vwap`` and ``ll.uniform_book_last_price``: a sell of
   ``Q`` moves the last price by ``Q / rho`` and fills on average half as far,
   ``VWAP = b - Q / (2 rho)``.
 
