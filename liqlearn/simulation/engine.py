@@ -104,6 +104,7 @@ from __future__ import annotations
 
 import gc
 import math
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -212,12 +213,21 @@ class Engine(Deleveraging):
         """A market order by ``account`` into the book (the liquidity providers fill it).
 
         Pays ``taker_fee``; what the book cannot fill is dropped.  Use it to
-        push the last price (a whale's wick).
+        push the last price (a whale's wick).  An order whose taker fee the
+        account's balance cannot pay is rejected and nothing fills, as a venue
+        rejects an order for insufficient balance (else the fee alone would drive
+        the wallet below zero).
         """
         i = self._account(account)
         v.choice("side", side, ("buy", "sell"))
         size = float(v.positive("quantity", quantity))
-        fill = self.book.execute(side, size, None, self._book_price())
+        quote = self.book.execute(side, size, None, self._book_price(), commit=False)
+        if self.config.taker_fee * quote.notional > max(float(self.wallet[i]), 0.0):
+            return replace(quote, filled=0.0, unfilled=size, notional=0.0, vwap=None,
+                           slippage=None, slippage_cost=None, impact=None, last_price=None,
+                           levels_touched=0, fee=0.0)
+        self.book.commit_quote()
+        fill = quote
         if fill.filled > 0:
             sgn = 1.0 if side == "buy" else -1.0
             fee = self.config.taker_fee * fill.notional
