@@ -7,10 +7,16 @@ HYPOTHESIS_PROFILE=ci (``.ci/run`` does).
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from _book import CHROMIUM, FLAGS, HTML, require_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,3 +30,40 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 os.environ.setdefault("LIQLEARN_STRICT_CHECKS", "1")
+
+
+# ------------------------------------------------------- browser tests (one of each per session)
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def server():
+    require_site()
+    handler = functools.partial(_Quiet, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        msg = f"{CHROMIUM} is missing (`make chromium` installs Debian's chromium)"
+        if os.environ.get("LIQLEARN_REQUIRE_BUILD"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -6,15 +6,12 @@ needs a CDN fails.  Per page: no console errors, no page errors, no failed reque
 or HTTP errors (font 404s included); math typeset (``mjx-container``) where the
 source has math; explorers drawn where the page carries widget state (every explorer
 page must).  Screenshots go to ``_build/screenshots/``.
+The ``server`` and ``browser`` fixtures are in ``conftest.py`` (shared by every browser test).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
 
 import pytest
 
@@ -22,50 +19,11 @@ from _book import BUILD, HTML, has_math, html_path, is_explorer_page, require_si
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = BUILD / "screenshots"
 WIDGET_SELECTOR = ".lqx, .jupyter-widgets"  # the explorers' own front end (liqlearn.explorers)
 EXTRA_PAGES = ("index", "genindex", "search")
 REFRESH = re.compile(r'http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.I)
 MAX_SHOT_HEIGHT = 12_000  # px: taller pages (the API reference) get a first-screen shot
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output clean
-        pass
-
-
-@pytest.fixture(scope="session")
-def server():
-    require_site()
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        msg = f"{CHROMIUM} is missing (`make chromium` installs Debian's chromium)"
-        if os.environ.get("LIQLEARN_REQUIRE_BUILD"):
-            pytest.fail(msg)
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class _Tab:
