@@ -17,7 +17,6 @@ import http.server
 import io
 import json
 import math
-import os
 import threading
 from urllib.parse import urlencode
 
@@ -29,9 +28,6 @@ from _book import HTML, require_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = "book/calculator.html"
 
 P = {"side": "long", "entry": "60000", "margin": "1000", "leverage": "10", "mmr": "0.005"}
@@ -191,36 +187,28 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def tab(server):
-    if not os.access(CHROMIUM, os.X_OK):
-        msg = f"{CHROMIUM} is missing (`make chromium` installs Debian's chromium)"
-        if os.environ.get("LIQLEARN_REQUIRE_BUILD"):
-            pytest.fail(msg)
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
+def tab(server, browser):
+    # `browser`: the session's one chromium (conftest.py); playwright's sync API allows one
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        problems: list[str] = []
+    def route(r):
+        url = r.request.url
+        if url.startswith((server + "/", "file://", "data:", "blob:")):
+            r.continue_()
+        else:
+            problems.append(f"external request blocked: {url}")
+            r.abort()
 
-        def route(r):
-            url = r.request.url
-            if url.startswith((server + "/", "file://", "data:", "blob:")):
-                r.continue_()
-            else:
-                problems.append(f"external request blocked: {url}")
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-        try:
-            yield page, server, problems
-        finally:
-            browser.close()
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    try:
+        yield page, server, problems
+    finally:
+        context.close()
 
 
 READY = """() => {
