@@ -12,19 +12,16 @@ opened from ``file://``; no console errors anywhere.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import io
 import json
 import math
-import threading
 from urllib.parse import urlencode
 
 import pytest
 
 import liqlearn as ll
 from liqlearn import venues
-from _book import HTML, require_site
+from _book import HTML
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -168,27 +165,10 @@ def test_the_table_is_large_enough():
 # ------------------------------------------------------------------ browser fixtures
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server():
-    require_site()
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 @pytest.fixture(scope="module")
 def tab(server, browser):
-    # `browser`: the session's one chromium (conftest.py); playwright's sync API allows one
+    # `server` and `browser`: the session's (conftest.py); playwright's sync API allows one
+    # chromium per process
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
 
