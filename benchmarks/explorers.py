@@ -104,7 +104,6 @@ def _pct(values: list[float], q: float) -> float:
 
 def bench(browser, base: str, name: str, rounds: int) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    weight = [0]
 
     def route(r):
         if r.request.url.startswith(base):
@@ -112,18 +111,15 @@ def bench(browser, base: str, name: str, rounds: int) -> dict[str, Any]:
         else:
             r.abort()
 
-    def count(response):
-        try:
-            weight[0] += len(response.body())
-        except Exception:  # noqa: BLE001 - no body (redirect, aborted)
-            pass
-
     context.route("**/*", route)
     page = context.new_page()
-    page.on("response", count)
     page.goto(f"{base}/{PAGES[name]}.html", wait_until="load")
     page.wait_for_selector(f".lqx[data-explorer='{name}']")
     page.wait_for_load_state("networkidle", timeout=120_000)
+    # decoded bytes of the page and every resource it loaded (Resource Timing)
+    weight = page.evaluate("() => performance.getEntriesByType('navigation')"
+                           ".concat(performance.getEntriesByType('resource'))"
+                           ".reduce((sum, e) => sum + e.decodedBodySize, 0)")
     out = page.evaluate(MEASURE, [name, CYCLES[name], rounds])
     context.close()
     change, handler, layout = out["change"], out["handler"], out["layout"]
@@ -131,8 +127,8 @@ def bench(browser, base: str, name: str, rounds: int) -> dict[str, Any]:
     return {"explorer": name, "changes": len(change), "median_ms": round(med, 2),
             "p95_ms": round(p95, 2), "handler_median_ms": round(statistics.median(handler), 2),
             "handler_p95_ms": round(_pct(handler, 95), 2),
-            "layout_median_ms": round(statistics.median(layout), 2), "page_bytes": weight[0],
-            "ok": med <= MEDIAN_MS and p95 <= P95_MS and weight[0] <= PAGE_BYTES}
+            "layout_median_ms": round(statistics.median(layout), 2), "page_bytes": weight,
+            "ok": med <= MEDIAN_MS and p95 <= P95_MS and weight <= PAGE_BYTES}
 
 
 def main(argv: list[str] | None = None) -> int:

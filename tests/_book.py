@@ -22,6 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 
+# Debian's chromium, driven by playwright (never `playwright install`)
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
 EXPLORER_CALL = re.compile(r"\b\w+_explorer\s*\(")
 # math in a chapter's source: dollar math, math directives/roles, or LaTeX displayed
 # from the registry (show_derivation/show_formula) or IPython's Math

@@ -1,8 +1,5 @@
 """Shared test configuration.
 
-Browser fixtures (one per session, for every browser test): ``server`` serves the built
-site ``_build/html`` on 127.0.0.1; ``browser`` is Debian's chromium driven by playwright.
-
 Hypothesis profiles: ``dev`` (default, 100 examples) and ``ci`` (bounded: fewer
 examples, no deadline, derandomised so CI is reproducible).  Select with
 HYPOTHESIS_PROFILE=ci (``.ci/run`` does).
@@ -19,6 +16,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from _book import CHROMIUM, FLAGS, HTML, require_site
+
 ROOT = Path(__file__).resolve().parents[1]
 
 settings.register_profile("dev", max_examples=100, deadline=None)
@@ -33,11 +32,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 os.environ.setdefault("LIQLEARN_STRICT_CHECKS", "1")
 
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
+# ------------------------------------------------------- browser tests (one of each per session)
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output clean
         pass
@@ -45,8 +40,6 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def server():
-    from _book import HTML, require_site
-
     require_site()
     handler = functools.partial(_Quiet, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

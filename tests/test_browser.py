@@ -6,6 +6,7 @@ needs a CDN fails.  Per page: no console errors, no page errors, no failed reque
 or HTTP errors (font 404s included); math typeset (``mjx-container``) where the
 source has math; explorers drawn where the page carries widget state (every explorer
 page must).  Screenshots go to ``_build/screenshots/``.
+The ``server`` and ``browser`` fixtures are in ``conftest.py`` (shared by every browser test).
 """
 
 from __future__ import annotations

@@ -23,8 +23,6 @@ import liqlearn as ll
 from liqlearn import venues
 from _book import HTML
 
-# `browser` and `server`: conftest.py's session fixtures, shared with test_browser.py
-
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 PAGE = "book/calculator.html"
@@ -100,7 +98,7 @@ def query(opts: dict) -> str:
 
 def cli(opts: dict) -> dict:
     """``python -m liqlearn price ... --json`` (the real entry point, in this process)."""
-    from liqlearn.cli import main
+    from liqlearn.__main__ import main
 
     argv = ["price"]
     for k, val in opts.items():
@@ -168,8 +166,9 @@ def test_the_table_is_large_enough():
 
 
 @pytest.fixture(scope="module")
-def tab(browser, server):
-    """One tab; every request not to the local server (or file://) is blocked and recorded."""
+def tab(server, browser):
+    # `server` and `browser`: the session's (conftest.py); playwright's sync API allows one
+    # chromium per process
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
 

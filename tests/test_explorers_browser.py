@@ -20,7 +20,6 @@ import re
 import pytest
 
 from _book import HTML, require_site
-from test_browser import CHROMIUM, FLAGS, browser, server  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.book, pytest.mark.timeout(600)]
 
@@ -31,6 +30,9 @@ PAGES = {"leverage": "book/liquidation_price", "mark_price": "book/mark_price",
          "slippage": "book/order_books", "insurance_fund": "book/insurance_fund",
          "risk": "book/liquidation_probability"}
 MAX_PAGE_BYTES = 2_500_000
+WEIGHT = ("() => performance.getEntriesByType('navigation')"
+          ".concat(performance.getEntriesByType('resource'))"
+          ".reduce((sum, e) => sum + e.decodedBodySize, 0)")
 NUMBER = re.compile(r"[-−+]?\d[\d,]*(?:\.\d+)?")
 
 
@@ -161,7 +163,6 @@ READ = """root => ({values: JSON.parse(root.dataset.values), state: root.dataset
 class Page:
     def __init__(self, browser, url_base: str, *, viewport=(1280, 900), offline_base=None):
         self.problems: list[str] = []
-        self.bytes = 0
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         base = offline_base or url_base
 
@@ -179,13 +180,10 @@ class Page:
             f"console error: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url}"))
-        self.page.on("response", self._count)
 
-    def _count(self, response) -> None:
-        try:
-            self.bytes += len(response.body())
-        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
-            pass
+    def weight(self) -> int:
+        """Decoded bytes of the page and every resource it loaded (Resource Timing)."""
+        return self.page.evaluate(WEIGHT)
 
     def open(self, url: str, name: str):
         self.page.goto(url, wait_until="load", timeout=60_000)
@@ -232,12 +230,13 @@ def site():
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_explorer_responds_and_agrees_with_the_package(name, site, browser, server):  # noqa: F811
+def test_explorer_responds_and_agrees_with_the_package(name, site, browser, server):
     page = Page(browser, server)
     try:
         page.open(f"{server}/{PAGES[name]}.html", name)
         assert page.page.locator("script[src*='embed-amd']").count() == 0
-        assert page.bytes <= MAX_PAGE_BYTES, f"{name}: the page loads {page.bytes:,} bytes"
+        weight = page.weight()
+        assert 100_000 < weight <= MAX_PAGE_BYTES, f"{name}: the page loads {weight:,} bytes"
         first = page.read()
         compared = check_numbers(name, first["rows"], first["values"], first["error"])
         assert compared > 0 and first["live"] and all(first["desc"]) and first["marks"] > 3
@@ -273,7 +272,7 @@ def test_explorer_responds_and_agrees_with_the_package(name, site, browser, serv
 
 
 @pytest.mark.parametrize("name", ["leverage", "insurance_fund"])
-def test_explorer_at_390px_and_in_dark_mode(name, site, browser, server):  # noqa: F811
+def test_explorer_at_390px_and_in_dark_mode(name, site, browser, server):
     page = Page(browser, server, viewport=(390, 844))
     try:
         page.open(f"{server}/{PAGES[name]}.html", name)
@@ -301,7 +300,7 @@ def test_explorer_at_390px_and_in_dark_mode(name, site, browser, server):  # noq
         page.close()
 
 
-def test_explorer_from_file_url(site, browser):  # noqa: F811
+def test_explorer_from_file_url(site, browser):
     page = Page(browser, "file://", offline_base="file://")
     try:
         path = HTML / f"{PAGES['leverage']}.html"

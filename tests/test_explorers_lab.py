@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from _book import ROOT, source_path
-from test_browser import CHROMIUM, FLAGS, browser  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -109,7 +108,7 @@ WIDGET = ("import json, ipywidgets\n"
           f"if getattr(w, 'explorer', '') == {EXPLORER!r})\n")
 
 
-def test_explorer_in_jupyterlab(lab, browser):  # noqa: F811
+def test_explorer_in_jupyterlab(lab, browser):
     base, work = lab
     problems: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 1000})

@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from liqbook import MATHJAX  # noqa: E402  (the one place the pins live)
+from liqbook import MATHJAX, VERSIONS  # noqa: E402  (the one place the pins live)
 
 VENDOR = ROOT / "static_vendor" / "liqvendor"
 MANIFEST = "VERSIONS.json"
@@ -36,7 +36,9 @@ MANIFEST = "VERSIONS.json"
 PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "mathjax": (MATHJAX, "mathjax", (
         "LICENSE",
-        "es5/tex-mml-chtml.js",          # the component Sphinx loads
+        "es5/startup.js",                 # the loader Sphinx loads (liqbook sets what it loads)
+        "es5/core.js",                    # ... core, TeX input, CommonHTML output, assistive MathML
+        "es5/tex-mml-chtml.js",           # the all-in-one component (the CDN fallback's)
         "es5/input/*",                    # TeX extensions loaded on demand (autoload)
         "es5/output/chtml/*",             # CommonHTML fonts, fetched relative to the script
         "es5/output/chtml.js",
@@ -48,7 +50,8 @@ PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 def wanted_versions() -> dict[str, str]:
-    return {name: version for name, (version, _, _) in PACKAGES.items()}
+    """What liqvendor/ must hold: liqbook's VERSIONS (the pins, and the layout of the files)."""
+    return dict(VERSIONS)
 
 
 def present() -> bool:

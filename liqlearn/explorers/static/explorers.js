@@ -64,7 +64,7 @@
 .lqx table.lqx-numbers{border-collapse:collapse;font-size:.9rem;margin:.2rem 0 .4rem;width:auto;max-width:100%}
 .lqx table.lqx-numbers th{font-weight:normal;text-align:left;padding:1px 1rem 1px 0;vertical-align:top}
 .lqx table.lqx-numbers td{text-align:right;padding:1px 0;font-variant-numeric:tabular-nums}
-.lqx-figs{display:flex;flex-wrap:wrap;gap:.4rem 1rem}
+.lqx-figs{display:flex;flex-wrap:wrap;gap:.4rem 1rem;contain:layout paint}
 .lqx-figs figure{flex:1 1 20rem;min-width:0;margin:0}
 .lqx-figs svg{width:100%;height:auto;display:block;overflow:visible}
 .lqx-figs figcaption{font-size:.8rem;color:var(--lqx-muted)}
@@ -448,7 +448,9 @@
         msg.setAttribute("role", "alert");
         msg.textContent = "No valid answer for these inputs. " + err.message;
         table.replaceChildren();
+        table.dataset.keys = "";
         extra.replaceChildren();
+        ctx.extraOf = null;
         figs.style.visibility = "hidden";
         live.textContent = "No valid answer for these inputs: " + err.message;
         root.dataset.state = "error";
@@ -459,14 +461,24 @@
       const note = ex.note ? ex.note(r, ctx) : "";
       msg.className = "lqx-msg";
       msg.setAttribute("role", "note");
-      msg.textContent = note || "";
+      setText(msg, note || "");
+      // the numbers: rows updated in place (less style and layout work than new rows)
       const rows = ex.rows(r, ctx);
-      const trs = rows.map(([key, label, value]) =>
-        h("tr", { "data-key": key }, [h("th", { scope: "row", text: label }), h("td", { text: value })]));
-      table.replaceChildren(...trs);
-      extra.replaceChildren(...(ex.extra ? ex.extra(r, ctx) : []));
+      const keys = rows.map((row) => row[0]).join();
+      if (table.dataset.keys !== keys) {
+        table.replaceChildren(...rows.map(([key, label, value]) => h("tr", { "data-key": key },
+          [h("th", { scope: "row", text: label }), h("td", { text: value })])));
+        table.dataset.keys = keys;
+      } else {
+        rows.forEach(([, label, value], i) => {
+          setText(table.rows[i].cells[0], label);
+          setText(table.rows[i].cells[1], value);
+        });
+      }
+      const more = ex.extra ? ex.extra(r, ctx) : [];
+      if (more !== null) extra.replaceChildren(...more);  // null: unchanged
       ex.draw(figures, r, ctx);
-      live.textContent = ex.summary(r, ctx);
+      setText(live, ex.summary(r, ctx));
       lastValues = values;
     }
     model.on("change:values", update);
@@ -477,6 +489,10 @@
       model.off && model.off("change:live", update);
     };
   }
+  function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
+  }
+
   /* On the static page a control with a build-time grid snaps to its nearest value. */
   function snap(c, v, ctx) {
     if (ctx.static && c.grid) {

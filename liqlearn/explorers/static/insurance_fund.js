@@ -45,8 +45,10 @@
       ];
     },
 
-    extra(r) {
+    extra(r, ctx) {
       const u = r.run;
+      if (ctx.extraOf === u) return null;  // the same run: the list stands
+      ctx.extraOf = u;
       if (!u.adl.length) return [];
       const items = u.adl.map(([liq, acc, role, side, lev, qty, px, pnl, score]) => h("li", {
         text: `#${liq} → #${acc} (${role}, ${side}${lev === null ? "" : ", " + lev.toFixed(1) + "x"}): ` +

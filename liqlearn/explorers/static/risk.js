@@ -43,12 +43,17 @@
         lossCap = q * (e - liq) + premium;
       }
       // the shown paths: e * exp(nu dt k + sigma sqrt(dt) W_k) on the shipped walks W
-      const dt = horizon / steps, nu = mu - 0.5 * sigma * sigma, sd = sigma * Math.sqrt(dt);
-      const paths = d.walks.map((w) => {
-        const out = [e];
-        for (let k = 1; k <= steps; k++) out.push(e * Math.exp(nu * dt * k + sd * w[k - 1]));
-        return out;
-      });
+      // (the leverage moves only the barrier: the paths are kept while it changes)
+      const pathKey = `${sigma}|${horizon}|${mu}`;
+      if (!ctx.paths || ctx.paths.key !== pathKey) {
+        const dt = horizon / steps, nu = mu - 0.5 * sigma * sigma, sd = sigma * Math.sqrt(dt);
+        ctx.paths = { key: pathKey, paths: d.walks.map((w) => {
+          const out = [e];
+          for (let k = 1; k <= steps; k++) out.push(e * Math.exp(nu * dt * k + sd * w[k - 1]));
+          return out;
+        }) };
+      }
+      const paths = ctx.paths.paths;
       const touched = paths.map((path) => liq > 0 && path.some((x, k) => k > 0 && x <= liq));
       const live = ctx.live;
       const mc = live && live.values && X.same(live.values, v) ? live : null;
@@ -95,8 +100,13 @@
         });
         return dd;
       };
-      a.mark("miss", { d: seg(false), stroke: C.neutral, "stroke-opacity": 0.55, "stroke-width": 0.8, fill: "none" });
-      a.mark("hit", { d: seg(true), stroke: C.liquidation, "stroke-opacity": 0.75, "stroke-width": 0.9, fill: "none" });
+      const drawn = `${a.domainKey}|${r.touched.join()}`;
+      if (a.drawnPaths !== r.paths || a.drawnKey !== drawn) {  // redraw only what changed
+        a.mark("miss", { d: seg(false), stroke: C.neutral, "stroke-opacity": 0.55, "stroke-width": 0.8, fill: "none" });
+        a.mark("hit", { d: seg(true), stroke: C.liquidation, "stroke-opacity": 0.75, "stroke-width": 0.9, fill: "none" });
+        a.drawnPaths = r.paths;
+        a.drawnKey = drawn;
+      }
       a.hline("liq", r.liq > 0 ? r.liq : NaN, { color: C.liquidation, dash: D.liquidation, width: 1.6 });
       a.hline("entry", r.e, { color: C.entry, dash: D.entry, width: 1 });
       a.legend([{ label: "liquidation price", color: C.liquidation, dash: D.liquidation },
