@@ -64,6 +64,6 @@ Python side: ``liqlearn.browser.write(out_dir)`` writes the five files;
 
 from __future__ import annotations
 
-from .build import FILES, bundle, formulas_module, write
+from .build import FILES, bundle, cached_bundle, cached_texts, formulas_module, write
 
-__all__ = ["FILES", "bundle", "formulas_module", "write"]
+__all__ = ["FILES", "bundle", "cached_bundle", "cached_texts", "formulas_module", "write"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 __all__ = ["FILES", "formulas_module", "data_module", "algorithms_module", "command_module",
-           "bundle", "write"]
+           "bundle", "cached_texts", "cached_bundle", "write"]
 
 JS = Path(__file__).resolve().parent / "js"
 FILES = ("formulas.mjs", "data.mjs", "algorithms.mjs", "command.mjs", "liqlearn.js")
@@ -99,13 +99,38 @@ def _bundle_of(modules: tuple[str, ...]) -> str:
             + f"\nglobalThis.liqlearn = Object.freeze({{ {', '.join(names)} }});\n}})();\n")
 
 
-def write(out_dir: str | Path, formulas: Mapping[str, Any] | None = None) -> list[Path]:
-    """Write the ``FILES`` into ``out_dir`` (created if needed); return their paths."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+def _texts(formulas: Mapping[str, Any] | None = None) -> dict[str, str]:
     texts = {"formulas.mjs": formulas_module(formulas), "data.mjs": data_module(),
              "algorithms.mjs": algorithms_module(), "command.mjs": command_module()}
     texts["liqlearn.js"] = _bundle_of(tuple(texts.values()))
+    return texts
+
+
+def cached_texts() -> dict[str, str]:
+    """Every file's text for the registry as it is, printed once per version of the package.
+
+    Printing the 79 formulas takes seconds; the book build (and each explorer in a kernel)
+    reads them from the package's disk cache (:func:`liqlearn.derivations.cache.cached_text`).
+    """
+    from ..derivations.cache import cached_text
+
+    return json.loads(cached_text("browser", lambda: json.dumps(_texts())))
+
+
+def cached_bundle() -> str:
+    """The classic-script bundle ``liqlearn.js``, from :func:`cached_texts`."""
+    return cached_texts()["liqlearn.js"]
+
+
+def write(out_dir: str | Path, formulas: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write the ``FILES`` into ``out_dir`` (created if needed); return their paths.
+
+    Without ``formulas`` the texts come from :func:`cached_texts` (printed once per
+    version of the package).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    texts = cached_texts() if formulas is None else _texts(formulas)
     paths = []
     for name in FILES:
         path = out / name

@@ -25,17 +25,15 @@ lhs          LaTeX of the left-hand side (e.g. ``P_{\\mathrm{liq}}``)
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
-import os
 import pickle
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
+
+from .cache import cache_key, cache_root, write_atomic
 
 # Modules of :mod:`liqlearn.derivations` that contribute formulas, in the order the
 # formula sheet lists them; each has a twin of the same name in :mod:`liqlearn.formulas`.
@@ -138,20 +136,8 @@ def _cache_path() -> Path | None:
     for the derivations only once per change of the package.  Set
     ``LIQLEARN_CACHE_DIR`` to move the cache, or to an empty string to disable it.
     """
-    root = os.environ.get("LIQLEARN_CACHE_DIR")
-    if root == "":
-        return None
-    if root is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        root = os.path.join(base, "liqlearn")
-    from importlib.metadata import version
-
-    from .cache import package_hash
-
-    digest = hashlib.sha256()
-    digest.update(f"{sys.version_info[:2]} sympy {version('sympy')}".encode())
-    digest.update(package_hash().encode())
-    return Path(root) / f"formulas-{digest.hexdigest()[:20]}.pickle"
+    root = cache_root()
+    return None if root is None else root / f"formulas-{cache_key()}.pickle"
 
 
 def _load_cached(path: Path | None) -> dict[str, Formula] | None:
@@ -165,37 +151,12 @@ def _load_cached(path: Path | None) -> dict[str, Formula] | None:
     return entries if isinstance(entries, dict) else None
 
 
-def _write_cache(path: Path | None, data: bytes) -> None:
-    """Write a cache file atomically and drop older versions of the same kind.
-
-    ``os.replace`` makes the write atomic, so concurrent kernels never read half a
-    file.  Any failure (a read-only home, say) only means the work is done again.
-    """
-    if path is None:
-        return
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        tmp = None
-        kind = path.name.split("-")[0]
-        for stale in path.parent.glob(f"{kind}-*{path.suffix}"):
-            if stale.name != path.name:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-
-
 def _store_cached(path: Path | None, entries: dict[str, Formula]) -> None:
     try:
         data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an unpicklable entry: derive again next time
         return
-    _write_cache(path, data)
+    write_atomic(path, data)
 
 
 def latex_index() -> dict[str, dict[str, Any]]:
@@ -225,7 +186,7 @@ def latex_index() -> dict[str, dict[str, Any]]:
         }
         for name, f in build().items()
     }
-    _write_cache(json_path, json.dumps(index).encode("utf-8"))
+    write_atomic(json_path, json.dumps(index).encode("utf-8"))
     _LATEX_INDEX = index
     return index
 

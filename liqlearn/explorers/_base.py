@@ -37,6 +37,7 @@ import anywidget
 import numpy as np
 import traitlets
 
+from ..browser import cached_bundle
 from ..plotting import COLORS, LINESTYLES
 
 __all__ = ["STATIC", "SCRIPTS", "scripts", "shim", "front_end", "ExplorerWidget", "ControlSpec",
@@ -72,48 +73,11 @@ def front_end() -> str:
     Python and JavaScript sources and SymPy's version.
     """
     return "\n".join([
-        _cached_bundle(), scripts(),
+        cached_bundle(), scripts(),
         "export default { render({ model, el }) {",
         "  return globalThis.liqlearnExplorers.render(model, el, { static: false });",
         "} };",
     ])
-
-
-def _cached_bundle() -> str:
-    import hashlib
-    import os
-    from importlib.metadata import version
-
-    from ..browser import bundle
-
-    root = os.environ.get("LIQLEARN_CACHE_DIR")
-    if root == "":
-        return bundle()
-    if root is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        root = os.path.join(base, "liqlearn")
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"sympy {version('sympy')}".encode())
-    for path in sorted([*package.rglob("*.py"), *(package / "browser").rglob("*.js")]):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    path = Path(root) / f"browser-bundle-{digest.hexdigest()[:20]}.js"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    text = bundle()
-    try:  # atomic: concurrent kernels never read half a file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-        for old in path.parent.glob("browser-bundle-*.js"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:  # a read-only home only means the work is done again
-        pass
-    return text
 
 
 class ExplorerWidget(anywidget.AnyWidget):
