@@ -60,8 +60,11 @@ def trigger_prices(sign: np.ndarray, quantity: np.ndarray, entry: np.ndarray,
             e, q, m = entry, quantity, collateral
         else:
             e, q, m = entry[mask], quantity[mask], collateral[mask]
-        res = solve_checked(s, "mark", e, q, m, tiers, _ZERO, _ZERO, True, e.shape,
-                            check_entry=False)
+        # a dust position (margin over quantity beyond the float range) has no finite
+        # trigger: a short's is inf, a long's is floored at 0 -- both mean "never"
+        with np.errstate(over="ignore"):
+            res = solve_checked(s, "mark", e, q, m, tiers, _ZERO, _ZERO, True, e.shape,
+                                check_entry=False)
         if mask.all():
             return res
         out[mask] = res

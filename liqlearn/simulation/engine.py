@@ -226,9 +226,9 @@ class Engine(Deleveraging):
             return replace(quote, filled=0.0, unfilled=size, notional=0.0, vwap=None,
                            slippage=None, slippage_cost=None, impact=None, last_price=None,
                            levels_touched=0, fee=0.0)
-        self.book.commit_quote()
         fill = quote
         if fill.filled > 0:
+            self.book.commit_quote()
             sgn = 1.0 if side == "buy" else -1.0
             fee = self.config.taker_fee * fill.notional
             self.wallet[i] -= fee
