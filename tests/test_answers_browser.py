@@ -26,7 +26,7 @@ from test_browser import _Quiet, browser  # noqa: F401  (the session's Debian ch
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-STUDENT_HTML = BUILD / "student" / "html"
+STUDENT_HTML = Path(os.environ.get("LIQLEARN_STUDENT_SITE", BUILD / "student" / "html"))
 PRIMER = ("short", 60_000, 1 / 6, 1_000, 0.005)
 
 # (page, box id, right answer, planted wrong answer, the mistake it must be named as)
