@@ -300,7 +300,8 @@ def solution_only_stems() -> set[str]:
 
 def _newest_source() -> float:
     paths = [*ROOT.glob("book/*.md"), ROOT / "_config.yml", ROOT / "_toc.yml",
-             ROOT / "book" / "_ext" / "liqstudent.py", ROOT / "tools" / "student.py"]
+             ROOT / "book" / "_ext" / "liqstudent.py", ROOT / "book" / "_ext" / "liqanswers.py",
+             ROOT / "tools" / "student.py"]
     return max(p.stat().st_mtime for p in paths if p.exists())
 
 
@@ -382,3 +383,75 @@ def test_detectors_find_the_solutions_in_the_full_site():
     missed = with_solutions - set(found)
     assert len(missed) <= len(with_solutions) // 5, f"detector misses solutions in {missed}"
     assert solution_only_stems() & index_terms(HTML), "the index detector sees nothing"
+
+
+def answer_data(site: Path) -> list[dict]:
+    """The answer boxes' data on a built site (liqanswers: ``data-liqanswer``)."""
+    out = []
+    for page in sorted(site.rglob("*.html")):
+        for raw in re.findall(r'data-liqanswer="([^"]*)"', page.read_text(encoding="utf-8")):
+            out.append(json.loads(htmllib.unescape(raw)))
+    return out
+
+
+def without_solutions_and_boxes(text: str) -> str:
+    """A full-site page without its answer boxes' data and its solution dropdowns."""
+    text = re.sub(r'data-liqanswer="[^"]*"', "", text)
+    out, depth, pos = [], 0, 0
+    for m in re.finditer(r'<div\b[^>]*>|</div>', text):
+        if depth == 0:
+            out.append(text[pos:m.start()])
+        if depth:
+            depth += 1 if m.group().startswith("<div") else -1
+        elif re.match(r'<div[^>]*class="solution\b', m.group()):
+            depth = 1
+        else:
+            out.append(m.group())
+        pos = m.end()
+    out.append(text[pos:] if depth == 0 else "")
+    return "".join(out)
+
+
+def answer_values(site: Path) -> set[str]:
+    """The distinctive numbers of the full site's answer data as JSON writes them: at least
+    7 characters (a round 10.0 any page may hold is not counted) and found nowhere on the
+    full site outside the boxes and the solutions (an explorer's state may hold the same
+    number as a mistake's value: that is no leak)."""
+    data = answer_data(site)
+    values = {d["expected"] for d in data} | {m["value"] for d in data for m in d["mistakes"]}
+    found = {s for s in (json.dumps(v) for v in values) if len(s.lstrip("-")) >= 7}
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".json", ".txt"):
+            rest = without_solutions_and_boxes(path.read_text(encoding="utf-8",
+                                                              errors="replace"))
+            found = {v for v in found if v not in rest}
+    return found
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_student_site_has_no_answer_data(student_site):
+    """No answer box, no check data and none of its values in the student edition's HTML,
+    scripts, search index or sources (the values come from the full site's boxes)."""
+    if not (HTML / "index.html").exists():
+        pytest.skip("_build/html is missing: run `make book`")
+    assert len(answer_data(HTML)) >= 40, "the full site has too few answer boxes to test with"
+    values = answer_values(HTML)
+    assert len(values) > 100, "too few distinctive answer values to test with"
+    found = {}
+    for path in sorted(student_site.rglob("*")):
+        if not path.is_file() or path.suffix not in (".html", ".js", ".txt", ".ipynb", ".md",
+                                                     ".json"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        hits = [v for v in values if v in text]
+        if "data-liqanswer" in text or "liqlearn-answer-data" in text:
+            hits.append("answer data")
+        if hits:
+            found[str(path.relative_to(student_site))] = hits[:5]
+    assert not found, f"answer data in the student edition: {found}"
+    assert not answer_data(student_site)
+    assert not (student_site / "_static" / "liqlearn" / "answers.js").exists()
+    pages = [p for p in student_site.glob("book/*.html")
+             if 'class="liqanswer-student"' in p.read_text(encoding="utf-8")]
+    assert len(pages) >= 10, "the student edition must say how to check answers"

@@ -9,10 +9,12 @@ student's answer within a tolerance and, when it is wrong, tries each named mist
 from __future__ import annotations
 
 import html
+import json
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -99,9 +101,114 @@ def variant_value(thunk: Callable[[], Any]) -> float | None:
     return x if x is not None and math.isfinite(x) else None
 
 
+def generic_variants(expected: float) -> list[Variant]:
+    """The mistakes every check tries last: a factor of 100 either way, the wrong sign."""
+    return [("times_100", lambda: expected * 100), ("over_100", lambda: expected / 100),
+            ("sign", lambda: -expected)]
+
+
+def verdict_data(expected: float, variants: Iterable[Variant], *, fallback: str,
+                 rel_tol: float, abs_tol: float,
+                 custom: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """What a browser needs to judge an answer exactly as :func:`judge` does, as plain data.
+
+    The expected value, the tolerances (an answer ``a`` is right when
+    ``|a - expected| <= max(rel_tol * |expected|, abs_tol)``, see ``close``), the
+    message for a wrong answer no mistake explains, and each mistake that can be told apart
+    from the right answer: its code (a key of :data:`MISTAKES`, or ``"custom"`` for a hint
+    given to :func:`number`), the value it produces and the message the check prints, in
+    the order the check tries them (the first that matches wins).  ``None`` when the
+    expected value is not finite (JSON has no infinity).
+
+    >>> d = verdict_data(0.25, [], fallback="the share is off.", rel_tol=1e-4, abs_tol=0.0)
+    >>> [m["code"] for m in d["mistakes"]], d["fallback"]
+    (['times_100', 'over_100', 'sign'], '✗ Not yet — the share is off.')
+    """
+    rel = validated_tolerance(rel_tol, abs_tol)
+    e = expected_value(lambda: expected)
+    if not math.isfinite(e):
+        return None
+    mistakes = []
+    for _, thunk, hint, code in tried_variants(e, variants, custom):
+        x = variant_value(thunk)
+        if x is None or close(x, e, rel, abs_tol):
+            continue  # not computable, or indistinguishable from the right answer (as judge)
+        mistakes.append({"code": code, "value": x, "message": f"✗ Not yet — {hint}"})
+    return {"expected": e, "rel_tol": rel, "abs_tol": float(abs_tol),
+            "correct": "✓ Correct.", "fallback": f"✗ Not yet — {fallback}",
+            "mistakes": mistakes}
+
+
+def tried_variants(expected: float, variants: Iterable[Variant],
+                   custom: Mapping[str, Any] | None) -> list[tuple[str, Callable[[], Any], str, str]]:
+    """(name, thunk, hint, code) of every mistake a check tries, in order: the check's own
+    variants, then :func:`number`'s hints (code ``"custom"``), then the generic ones."""
+    own = [(hint, (lambda x=value: x)) for hint, value in (custom or {}).items()]
+    return [*((c, t, MISTAKES[c], c) for c, t in variants),
+            *((h, t, h, "custom") for h, t in own),
+            *((c, t, MISTAKES[c], c) for c, t in generic_variants(expected))]
+
+
+def answer_data_html(data: Mapping[str, Any]) -> str:
+    """``data`` as an inert ``<script type="application/json">`` element (never displayed)."""
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
+    return f'<script type="application/json" class="liqlearn-answer-data">{text}</script>'
+
+
+_RECORDERS: list[list[dict[str, Any]]] = []
+
+
+@contextmanager
+def recording() -> Iterator[list[dict[str, Any]]]:
+    """Collect the :func:`verdict_data` of every check called inside the block.
+
+    >>> from liqlearn import check
+    >>> with recording() as seen:
+    ...     _ = check.notional(10_000)
+    >>> seen[0]["expected"]
+    10000.0
+    """
+    seen: list[dict[str, Any]] = []
+    _RECORDERS.append(seen)
+    try:
+        yield seen
+    finally:
+        _RECORDERS.remove(seen)
+
+
+def record(data: Mapping[str, Any] | None) -> None:
+    """Give ``data`` to every active :func:`recording`; and in a strict build
+    (``LIQLEARN_STRICT_CHECKS=1``) inside a kernel, show it as a hidden output of the
+    solution cell, so the executed (and cached) notebook carries what the book's answer
+    boxes compare with; the site's extension moves it into the box.  Elsewhere (a
+    student's notebook, plain Python) nothing is shown."""
+    if data is None:
+        return
+    for seen in _RECORDERS:
+        seen.append(dict(data))
+    if not strict_mode(None):
+        return
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    if type(get_ipython()).__name__ != "ZMQInteractiveShell":
+        return
+    display({"text/html": answer_data_html(data), "text/plain": ""}, raw=True)
+
+
 def judge(answer: Any, expected: float, variants: Iterable[Variant], *, fallback: str,
-           rel_tol: float, abs_tol: float, strict: bool | None) -> CheckResult:
+           rel_tol: float, abs_tol: float, strict: bool | None,
+           custom: Mapping[str, Any] | None = None) -> CheckResult:
+    """The verdict on ``answer``: right within the tolerance, else the first of
+    ``variants``, then ``custom`` (hint -> value), then the generic mistakes, that the
+    answer matches; in a strict build it also records :func:`verdict_data` (:func:`record`).
+    """
     v_rel = validated_tolerance(rel_tol, abs_tol)
+    variants = list(variants)
+    record(verdict_data(expected, variants, fallback=fallback, rel_tol=rel_tol,
+                        abs_tol=abs_tol, custom=custom))
     a = as_number(answer)
     if a is None:
         result = CheckResult(False, f"✗ Not yet — the answer must be a single number; got "
@@ -110,15 +217,12 @@ def judge(answer: Any, expected: float, variants: Iterable[Variant], *, fallback
         result = CheckResult(True, "✓ Correct.")
     else:
         result = CheckResult(False, f"✗ Not yet — {fallback}")
-        generic: list[Variant] = [("times_100", lambda: expected * 100),
-                                  ("over_100", lambda: expected / 100),
-                                  ("sign", lambda: -expected)]
-        for code, thunk in [*variants, *generic]:
+        for _, thunk, hint, code in tried_variants(expected, variants, custom):
             x = variant_value(thunk)
             if x is None or close(x, expected, v_rel, abs_tol):
                 continue  # not computable, or indistinguishable from the right answer
             if close(a, x, v_rel, abs_tol):
-                result = CheckResult(False, f"✗ Not yet — {MISTAKES[code]}", code)
+                result = CheckResult(False, f"✗ Not yet — {hint}", code)
                 break
     if not result.correct and strict_mode(strict):
         raise AssertionError(result.message)
@@ -185,20 +289,8 @@ def number(answer: Any, expected: float, *, rel_tol: float = 1e-4, abs_tol: floa
     """
     e = expected_value(lambda: expected)
     fallback = f"{name} is not within tolerance; check your working and units."
-    own = dict(mistakes or {})
-    result = judge(answer, e, [], fallback=fallback, rel_tol=rel_tol, abs_tol=abs_tol,
-                    strict=False)
-    if not result.correct and result.mistake in (None, "times_100", "over_100", "sign"):
-        a = as_number(answer)
-        for hint, value in own.items():
-            x = as_number(value)
-            if a is not None and x is not None and not close(x, e, rel_tol, abs_tol) \
-                    and close(a, x, rel_tol, abs_tol):
-                result = CheckResult(False, f"✗ Not yet — {hint}", "custom")
-                break
-    if not result.correct and strict_mode(strict):
-        raise AssertionError(result.message)
-    return result
+    return judge(answer, e, [], fallback=fallback, rel_tol=rel_tol, abs_tol=abs_tol,
+                 strict=strict, custom=dict(mistakes or {}))
 
 
 # ---------------------------------------------------------------------------
