@@ -1,6 +1,7 @@
-"""Vendor the site's JavaScript: MathJax 3, RequireJS and the Jupyter widgets HTML manager.
+"""Vendor the site's JavaScript: MathJax 3, RequireJS and the Jupyter widgets HTML manager,
+plus the Font Awesome SVG sources (for the icon subset) and a symbol font.
 
-``python tools/vendor.py`` takes the three packages with ``npm pack`` (versions pinned in
+``python tools/vendor.py`` takes the packages with ``npm pack`` (versions pinned in
 ``book/_ext/liqbook.py``), unpacks the files a page needs into ``static_vendor/liqvendor/`` (not committed;
 not a ``_static/`` folder, which Jupyter Book would inject into every page) and writes
 ``VERSIONS.json`` there.  It does nothing when that folder already holds these versions.
@@ -29,7 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from liqbook import HTML_MANAGER, MATHJAX, REQUIREJS  # noqa: E402  (the one place the pins live)
+from liqbook import (  # noqa: E402  (the one place the pins live)
+    FONTAWESOME, HTML_MANAGER, MATHJAX, REQUIREJS, SYMBOL_FONT)
 
 VENDOR = ROOT / "static_vendor" / "liqvendor"
 MANIFEST = "VERSIONS.json"
@@ -38,7 +40,8 @@ MANIFEST = "VERSIONS.json"
 PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "mathjax": (MATHJAX, "mathjax", (
         "LICENSE",
-        "es5/tex-mml-chtml.js",          # the component Sphinx loads
+        "es5/startup.js", "es5/core.js",  # the loader Sphinx loads and MathJax's core
+        "es5/tex-mml-chtml.js",          # the combined component (no longer loaded)
         "es5/input/*",                    # TeX extensions loaded on demand (autoload)
         "es5/output/chtml/*",             # CommonHTML fonts, fetched relative to the script
         "es5/output/chtml.js",
@@ -52,6 +55,19 @@ PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "dist/embed-amd.js",
         "dist/libembed-amd.js",
         "dist/*.woff2", "dist/*.woff", "dist/*.ttf", "dist/*.eot", "dist/*.svg",  # FontAwesome
+    )),
+    # SVG sources only, in a dot-folder Sphinx does not copy into the site: the liqicons
+    # extension builds a CSS subset of the icons the pages show from them.
+    "@fortawesome/fontawesome-free": (FONTAWESOME, ".fontawesome", (
+        "LICENSE.txt",
+        "metadata/icons.yml",             # aliases (the theme writes fa-pencil-alt etc.)
+        "svgs/solid/*.svg", "svgs/regular/*.svg", "svgs/brands/*.svg",
+    )),
+    # Noto Sans Symbols, its "symbols" subset (Enclosed Alphanumerics: U+24C8), regular and bold
+    "@fontsource/noto-sans-symbols": (SYMBOL_FONT, "fonts", (
+        "LICENSE",
+        "files/noto-sans-symbols-symbols-400-normal.woff*",   # woff2, and woff as fallback
+        "files/noto-sans-symbols-symbols-700-normal.woff*",
     )),
 }
 
