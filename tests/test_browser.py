@@ -352,11 +352,15 @@ def test_page_fits_and_navigates(docname, width, browser, server, weights):
             pageweight.settle(page, network)
             name = re.sub(r"\W", "_", docname)
             SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{name}-{px}.png"), full_page=False)
+            # the page's first 6,000 px (figures and tables included)
+            height = min(page.evaluate("document.documentElement.scrollHeight"), 6000)
+            clip = {"x": 0, "y": 0, "width": px, "height": height}
+            page.screenshot(path=str(SHOTS / f"{name}-{px}.png"), full_page=True, clip=clip)
             if px < 600:  # the same page in the theme's dark mode
                 page.evaluate("document.documentElement.dataset.theme = 'dark'")
                 page.wait_for_timeout(200)
-                page.screenshot(path=str(SHOTS / f"{name}-{px}-dark.png"), full_page=False)
+                page.screenshot(path=str(SHOTS / f"{name}-{px}-dark.png"), full_page=True,
+                                clip=clip)
         if kind != "explorer" and docname not in PENDING_WEIGHT:
             limit = pageweight.LIMITS[kind]
             heavy = sorted(weight["files"].items(), key=lambda kv: -kv[1])[:4]

@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 PDF_DIR = BUILD / "pdf"
 EDITIONS = {"book": PDF_DIR / "liqlearn.pdf", "student": PDF_DIR / "liqlearn-student.pdf"}
+# the single pages they were printed from (tools/pdf.py)
+SINGLE = {"book": BUILD / "singlehtml", "student": BUILD / "student" / "singlehtml"}
 RAW_TEX = re.compile(r"\\frac|\\mathrm|\\left|\\begin\{|\$\$")
 TITLE = re.compile(r"^# (.+)$", re.M)
 EXERCISE_TITLE = re.compile(
@@ -84,7 +86,7 @@ def chapter_titles() -> list[str]:
 
 def exercise_titles(edition: str) -> dict[str, str]:
     """label -> rendered title ("Exercise 3.2 (Leverage)") on the page the PDF was printed from."""
-    page = PDF_DIR / edition / "singlehtml" / "index.html"
+    page = SINGLE[edition] / "index.html"  # tools/pdf.py moves the single page there
     _require(page)
     out = {}
     for m in EXERCISE_TITLE.finditer(page.read_text(encoding="utf-8")):

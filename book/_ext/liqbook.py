@@ -120,6 +120,43 @@ def add_template_filters(app: Sphinx) -> None:
         templates.environment.filters["liq_drop_scripts"] = drop_scripts
 
 
+def share_html_handlers(app: Sphinx) -> None:
+    """Give the single-page builder (the print edition) every node handler added for "html".
+
+    Sphinx falls back to a builder's format ("html") only when no extension registered a
+    handler under the builder's own name; once one did for "singlehtml", nodes that other
+    extensions registered for "html" only (myst-nb's hidden-cell node) have none.
+    """
+    if app.builder.format != "html" or app.builder.name == "html":
+        return
+    handlers = app.registry.translation_handlers
+    own = handlers.get(app.builder.name)
+    if own is not None:
+        for name, pair in handlers.get("html", {}).items():
+            own.setdefault(name, pair)
+
+
+def single_page_resources(app: Sphinx, pagename: str, templatename: str,
+                          context: dict[str, Any], doctree: Any) -> None:
+    """On the single page (the print edition) load what every chapter's page loads.
+
+    myst-nb adds a notebook's scripts -- its widget state and the widget manager, so the
+    explorers are drawn in their initial state -- only to that notebook's own page; the
+    single page is the root document's.  Repeated entries are dropped by
+    :func:`drop_duplicate_scripts`.
+    """
+    if app.builder.name != "singlehtml" or pagename != app.config.root_doc:
+        return
+    try:
+        from myst_nb.sphinx_ import NbMetadataCollector
+    except ImportError:
+        return
+    for doc in sorted(app.env.all_docs):
+        if doc != pagename:
+            for path, kwargs in NbMetadataCollector.get_js_files(app.env, doc).values():
+                app.add_js_file(path, **kwargs)
+
+
 def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                    doctree: Any) -> None:
     """pydata-sphinx-theme loads the search index (0.14 MB and growing) on every page for
@@ -291,7 +328,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_duplicate_scripts, priority=999)
     app.connect("html-page-context", drop_unused_mathjax, priority=999)
     app.connect("html-page-context", search_context)
+    app.connect("html-page-context", single_page_resources)
     app.connect("builder-inited", add_template_filters)
+    app.connect("builder-inited", share_html_handlers)
     app.connect("build-finished", sync_assets)
     app.connect("missing-reference", resolve_liqlearn_refs)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
