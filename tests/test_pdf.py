@@ -141,7 +141,9 @@ def test_solutions_only_in_the_full_edition(edition):
     from test_student import corpus, shingles, words
 
     name, text = edition
-    distinctive = corpus()[0]
+    # as on the student site, less passages of bare numbers: the PDF's text runs table cells
+    # together in reading order, and a run of numbers can match a solution's by chance
+    distinctive = {sh for sh in corpus()[0] if sum(w.isalpha() and len(w) > 2 for w in sh) >= 2}
     found = len(shingles(words(text)) & distinctive)
     if name == "student":
         assert found == 0, f"{found} solution passages in the student PDF"
