@@ -43,23 +43,24 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _require(path: Path) -> Path:
-    if path.exists():
-        return path
-    msg = f"{path.relative_to(ROOT)} is missing: run `make pdf` / `make student-pdf`"
+def _unavailable(msg: str):
+    """Under ``make test`` (LIQLEARN_REQUIRE_BUILD) a failure, elsewhere a skip."""
     if os.environ.get("LIQLEARN_REQUIRE_BUILD"):
         pytest.fail(msg)
     pytest.skip(msg)
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        _unavailable(f"{path.relative_to(ROOT)} is missing: run `make pdf` / `make student-pdf`")
+    return path
 
 
 def _poppler(tool: str) -> str:
     found = shutil.which(tool)
-    if found:
-        return found
-    msg = f"{tool} is missing (`make poppler` installs Debian's poppler-utils)"
-    if os.environ.get("LIQLEARN_REQUIRE_BUILD"):
-        pytest.fail(msg)
-    pytest.skip(msg)
+    if not found:
+        _unavailable(f"{tool} is missing (`make poppler` installs Debian's poppler-utils)")
+    return found
 
 
 def pdf_text(path: Path) -> str:
