@@ -13,7 +13,7 @@ JB_FLAGS := -W -n --keep-going
 # Worked solutions call liqlearn.check; in builds and tests a failing check raises.
 export LIQLEARN_STRICT_CHECKS := 1
 
-.PHONY: all book test test-fast student vendor venv chromium node lab clean clean-cache benchmarks help
+.PHONY: all book test test-fast student pdf student-pdf handout vendor venv chromium node poppler lab clean clean-cache benchmarks help
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -21,6 +21,9 @@ help:
 	@echo "make book     build the site into _build/html (creates .venv)"
 	@echo "make test     run every test: package, chapters, built site, browser"
 	@echo "make student  build the student edition (no solutions) into _build/student/html"
+	@echo "make pdf      the book as one PDF: _build/pdf/liqlearn.pdf (after make book: no re-execution)"
+	@echo "make student-pdf  the student edition as one PDF: _build/pdf/liqlearn-student.pdf"
+	@echo "make handout  the student notebooks in a zip for a course system: _build/handout/"
 	@echo "make lab      open the chapters as notebooks in JupyterLab"
 	@echo "make clean    remove _build (keeps .venv)"
 
@@ -52,6 +55,18 @@ book: $(STAMP) vendor
 student: $(STAMP) vendor
 	$(PY) tools/student.py
 
+# The print editions: a single-page build (the book's execution cache: run `make book`
+# first or the chapters execute here) printed by Debian's chromium.
+pdf: $(STAMP) vendor chromium
+	$(PY) tools/pdf.py
+
+student-pdf: $(STAMP) vendor chromium
+	$(PY) tools/pdf.py --student
+
+# The student notebooks (no solutions) and a README for instructors, in one zip.
+handout: $(STAMP)
+	$(PY) tools/handout.py
+
 # Debian's chromium for the browser test (never `playwright install`).
 chromium:
 	@test -x /usr/bin/chromium || { echo "installing Debian chromium"; \
@@ -62,9 +77,14 @@ node:
 	@command -v node >/dev/null || { echo "installing Debian nodejs"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs >/dev/null; }
 
-# Builds the book and the student edition first; the book, student and browser tests then
-# must find _build/html and _build/student/html.
-test: book student chromium node
+# Debian's poppler-utils (pdftotext, pdfinfo) for the PDF tests.
+poppler:
+	@command -v pdftotext >/dev/null || { echo "installing Debian poppler-utils"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; }
+
+# Builds the book, the student edition and both PDFs first; the book, student, browser and
+# PDF tests then must find _build/html, _build/student/html and _build/pdf/*.pdf.
+test: book student chromium node poppler pdf student-pdf
 	LIQLEARN_REQUIRE_BUILD=1 $(PY) -m pytest -n 2 -p no:cacheprovider
 
 # Package tests only (no site build, no browser): the quick loop while coding.

@@ -1,6 +1,7 @@
-"""Vendor the site's third-party JavaScript: MathJax 3.
+"""Vendor the site's third-party assets: MathJax 3, the Font Awesome SVG sources (for the
+icon subset) and a symbol font.
 
-``python tools/vendor.py`` takes the package with ``npm pack`` (versions pinned in
+``python tools/vendor.py`` takes the packages with ``npm pack`` (versions pinned in
 ``book/_ext/liqbook.py``), unpacks the files a page needs into ``static_vendor/liqvendor/`` (not committed;
 not a ``_static/`` folder, which Jupyter Book would inject into every page) and writes
 ``VERSIONS.json`` there.  It does nothing when that folder already holds these versions.
@@ -27,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from liqbook import MATHJAX, VERSIONS  # noqa: E402  (the one place the pins live)
+from liqbook import FONTAWESOME, MATHJAX, SYMBOL_FONT, VERSIONS  # noqa: E402  (the pins live there)
 
 VENDOR = ROOT / "static_vendor" / "liqvendor"
 MANIFEST = "VERSIONS.json"
@@ -45,6 +46,19 @@ PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "es5/ui/*",                       # the right-click menu and lazy typesetting
         "es5/a11y/*",                     # accessibility explorer (menu option)
         "es5/sre/*",                      # speech rule engine used by a11y
+    )),
+    # SVG sources only, in a dot-folder Sphinx does not copy into the site: the liqicons
+    # extension builds a CSS subset of the icons the pages show from them.
+    "@fortawesome/fontawesome-free": (FONTAWESOME, ".fontawesome", (
+        "LICENSE.txt",
+        "metadata/icons.yml",             # aliases (the theme writes fa-pencil-alt etc.)
+        "svgs/solid/*.svg", "svgs/regular/*.svg", "svgs/brands/*.svg",
+    )),
+    # Noto Sans Symbols, its "symbols" subset (Enclosed Alphanumerics: U+24C8), regular and bold
+    "@fontsource/noto-sans-symbols": (SYMBOL_FONT, "fonts", (
+        "LICENSE",
+        "files/noto-sans-symbols-symbols-400-normal.woff*",   # woff2, and woff as fallback
+        "files/noto-sans-symbols-symbols-700-normal.woff*",
     )),
 }
 
