@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+import liqlearn as ll
 from liqlearn.formulas import validation as v
 
 
@@ -88,3 +89,26 @@ def test_reject_where():
         v.reject_where(np.array([False, True]), "bad {x}{where}", [("x", np.array([1.0, 2.0]))])
     with pytest.raises(ValueError, match=r"^bad 5$"):
         v.reject_where(np.array(True), "bad {x}{where}", [("x", 5.0)])
+
+
+@pytest.mark.parametrize("call, names", [
+    (lambda: ll.liquidation_price("short", 60_000, 1e-10, 1e308, 0.005), ("margin 1e+308", "quantity 1e-10")),
+    (lambda: ll.liquidation_price("long", 1e308, 10, 1_000, 0.005), ("entry_price 1e+308", "quantity 10")),
+    (lambda: ll.bankruptcy_price("short", 60_000, 1e-10, 1e308), ("margin 1e+308", "quantity 1e-10")),
+    (lambda: ll.equity("long", 1e308, 1e300, 10, 1_000), ("entry_price 1e+308",)),
+])
+def test_overflow_is_named_not_inf(call, names):
+    """Issue 10: inputs near the float limit raise a message naming them, never inf + a warning."""
+    with pytest.raises(ValueError, match="overflow a 64-bit float") as info:
+        call()
+    for name in names:
+        assert name in str(info.value)
+
+
+@pytest.mark.parametrize("value, shown", [
+    (True, "got True"), (None, "got None"), (np.array(["1000"]), "got array"),
+    ([[60_000, 61_000], [62_000]], "ragged sequence"),
+])
+def test_public_functions_refuse_what_only_looks_like_a_number(value, shown):
+    with pytest.raises(ValueError, match=f"quantity must be a number or an array of numbers; {shown}"):
+        ll.liquidation_price("long", 60_000, value, 1_000, 0.005)

@@ -254,7 +254,6 @@ def validated_position(entry_price: Any, quantity: Any, margin: Any, mmr: "Array
     """
     from .margin import flat_or_tiers
 
-    scalar = v.is_scalar(entry_price, quantity, margin, maintenance_amount, fee_rate)
     e = v.positive("entry_price", entry_price)
     q = v.positive("quantity", quantity)
     m_arr = margin_rule("margin", margin)
@@ -263,8 +262,8 @@ def validated_position(entry_price: Any, quantity: Any, margin: Any, mmr: "Array
     arrays = {"entry_price": e, "quantity": q, "margin": m_arr, "maintenance_amount": c,
               "fee_rate": f}
     if not tiered:
-        scalar = scalar and np.ndim(mmr) == 0
         arrays["mmr"] = rate
+    scalar = all(a.ndim == 0 for a in arrays.values())  # after the checks: ragged input is refused
     top = rate.rates[-1] if tiered else rate
     v.reject_where(top + f >= 1, "mmr + fee_rate must be < 1; got {m}{where}", [("m", top + f)])
     try:

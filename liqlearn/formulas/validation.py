@@ -315,8 +315,15 @@ def checked(**rules: Callable[[str, Any], Any]) -> Callable[[F], F]:
 
 
 def is_scalar(*values: Any) -> bool:
-    """True when every input is a scalar (then the public function returns a float)."""
-    return all(np.ndim(v) == 0 for v in values)
+    """True when every input is a scalar (then the public function returns a float).
+
+    A ragged nested list has no shape: it counts as "not scalar" here, and the
+    parameter's own check then refuses it by name.
+    """
+    try:
+        return all(np.ndim(v) == 0 for v in values)
+    except ValueError:
+        return False
 
 
 def output(result: Any, scalar: bool) -> Any:
