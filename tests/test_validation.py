@@ -107,7 +107,7 @@ def test_overflow_is_named_not_inf(call, names):
 
 @pytest.mark.parametrize("value, shown", [
     (True, "got True"), (None, "got None"), (np.array(["1000"]), "got array"),
-    ([[60_000, 61_000], [62_000]], "ragged sequence"),
+    ([[60_000, 61_000], [62_000]], "got a ragged sequence"),
 ])
 def test_public_functions_refuse_what_only_looks_like_a_number(value, shown):
     with pytest.raises(ValueError, match=f"quantity must be a number or an array of numbers; {shown}"):
