@@ -9,6 +9,7 @@ collects them the first time ``liqlearn.FORMULAS`` is touched, so
 
 Fields of an entry
 ------------------
+===========  ==============================================================
 name         unique key, snake_case (``liquidation_price_long_mark``)
 expr         the SymPy expression (the right-hand side of the result)
 symbols      numeric parameter name -> SymPy symbol used in ``expr``
@@ -21,6 +22,7 @@ steps        the derivation: a tuple of (caption, SymPy object) pairs
 domain       parameter -> (low, high): the box the property tests draw from;
              draws the numeric twin rejects (ValueError) are discarded
 lhs          LaTeX of the left-hand side (e.g. ``P_{\\mathrm{liq}}``)
+===========  ==============================================================
 """
 
 from __future__ import annotations
