@@ -294,6 +294,16 @@ def _first_paragraph(obj: Any) -> str:
     return " ".join(doc.split("\n\n")[0].split())
 
 
+def _plain_roles(text: str) -> str:
+    """Cross-reference roles as code (a summary is shown away from its module's context)."""
+    def shown(match: re.Match) -> str:
+        target = match.group(1).strip()
+        if "<" in target:
+            return f"``{target.split('<')[0].strip()}``"
+        return f"``{target.split('.')[-1] if target.startswith('~') else target}``"
+    return re.sub(r":[\w:]+:`([^`]+)`", shown, text)
+
+
 def _first_sentence(obj: Any) -> str:
     para = _first_paragraph(obj)
     match = re.match(r"(.+?[.:])(\s|$)", para)
@@ -307,6 +317,7 @@ class _RstDirective(SphinxDirective):
         raise NotImplementedError
 
     def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(__file__)      # re-read the overview when this file changes
         node = nodes.container()
         nested_parse_with_titles(self.state, StringList(self.rst(), source="liqapi"), node)
         return node.children
@@ -322,7 +333,7 @@ class LayersDirective(_RstDirective):
         rows = []
         for top, modules in groups.items():
             head = f"{PACKAGE}.{top}"
-            purpose = _esc(_first_paragraph(importlib.import_module(head)))
+            purpose = _first_paragraph(importlib.import_module(head))    # reST, as written
             links = ", ".join(f":mod:`{m.removeprefix(head + '.')} <{m}>`"
                               for m in modules if m != head) or "(one module)"
             rows.append((f":mod:`{top} <{head}>`", purpose, links))
@@ -343,7 +354,7 @@ class NamesDirective(_RstDirective):
                 obj = getattr(pkg, name)
                 documented = name in own_members(modname)
                 ref = f":py:obj:`{name} <{modname}.{name}>`" if documented else f"``{name}``"
-                summary = _esc(_first_sentence(obj)) if inspect.isclass(obj) or callable(obj) \
+                summary = _plain_roles(_first_sentence(obj)) if callable(obj) \
                     else "data, see its module"
                 rows.append((ref, f":mod:`~{modname}`", summary))
             else:
