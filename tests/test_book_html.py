@@ -142,9 +142,8 @@ def test_only_notebooks_get_launch_buttons():
             assert not [h for h in hrefs if "/v2/gh/" in h], f"{docname} is not a notebook"
 
 
-def test_api_reference_documents_every_public_module():
-    """Each public module of liqlearn (no leading underscore) has its section."""
-    page = html_path("book/api_reference").read_text(encoding="utf-8")
+def public_modules() -> list[str]:
+    """Every public module of liqlearn (no path part with a leading underscore)."""
     package = ROOT / "liqlearn"
     modules = []
     for path in package.rglob("*.py"):
@@ -152,9 +151,144 @@ def test_api_reference_documents_every_public_module():
         if parts[-1] == "__init__":
             parts = parts[:-1]
         if parts and not any(part.startswith("_") for part in parts):
-            modules.append(".".join(parts))
-    missing = sorted(m for m in modules if f'id="module-liqlearn.{m}"' not in page)
-    assert not missing, f"book/api_reference.md has no automodule for: {missing}"
+            modules.append("liqlearn." + ".".join(parts))
+    return sorted(modules)
+
+
+API_PAGES = "book/api"
+
+
+def api_page(module: str) -> str:
+    return f"{API_PAGES}/{module}"
+
+
+def test_api_reference_has_a_page_per_public_module():
+    """Each public module has its own page, with its module anchor, linked from the overview."""
+    modules = public_modules()
+    missing = [m for m in modules if not html_path(api_page(m)).exists()]
+    assert not missing, f"modules without an API page: {missing}"
+    no_anchor = [m for m in modules
+                 if f'id="module-{m}"' not in html_path(api_page(m)).read_text(encoding="utf-8")]
+    assert not no_anchor, f"API pages without their module anchor: {no_anchor}"
+    pages = {p.stem for p in (HTML / API_PAGES).glob("*.html")}
+    assert pages == set(modules), f"API pages of no public module: {sorted(pages - set(modules))}"
+    overview = {a.get("href", "").split("#")[0] for a in article("book/api_reference").find_all("a")}
+    unlinked = [m for m in modules if f"api/{m}.html" not in overview]
+    assert not unlinked, f"the API overview does not link to: {unlinked}"
+
+
+def test_api_reference_overview_lists_liqlearn_all():
+    import liqlearn
+
+    table = [t for t in article("book/api_reference").find_all("table")
+             if "What it gives" in t.get_text()]
+    assert len(table) == 1, "the overview has one table of liqlearn.__all__"
+    names = [tr.find("td").get_text(strip=True) for tr in table[0].find("tbody").find_all("tr")]
+    assert names == list(liqlearn.__all__)
+    # the functions link to their documentation
+    links = {a.get_text(strip=True): a["href"] for a in table[0].find_all("a")}
+    assert links["liquidation_price"].endswith(
+        "api/liqlearn.formulas.liquidation.html#liqlearn.formulas.liquidation.liquidation_price")
+
+
+def test_api_reference_sidebar_nests_module_pages():
+    nav = soup(api_page("liqlearn.formulas.margin")).select_one("nav.bd-docs-nav")
+    assert nav is not None
+    current = nav.select("li.current > a")
+    assert [a.get_text(strip=True) for a in current] == ["API reference", "liqlearn.formulas.margin"]
+
+
+def test_api_signatures_show_the_package_types():
+    """Signatures carry the hints: the package's aliases by name, linked to their definitions."""
+    sig = article(api_page("liqlearn.formulas.liquidation")).find(
+        "dt", id="liqlearn.formulas.liquidation.liquidation_price")
+    text = " ".join(sig.get_text(" ", strip=True).split())
+    for shown in ("side : str", "entry_price : ArrayLike", "MaintenanceTiers", "FloatOrArray"):
+        assert shown in text, f"{shown!r} not in the signature {text!r}"
+    links = {a.get_text(strip=True): a["href"] for a in sig.find_all("a")}
+    assert links["ArrayLike"].endswith("#liqlearn.formulas.validation.ArrayLike")
+    assert links["FloatOrArray"].endswith("#liqlearn.formulas.validation.FloatOrArray")
+    assert links["MaintenanceTiers"].endswith("#liqlearn.formulas.tiers.MaintenanceTiers")
+
+
+def _documented_object(module: str, dotted: str):
+    import importlib
+
+    obj = importlib.import_module(module)
+    for part in dotted.removeprefix(module + ".").split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _hint_texts(obj) -> dict[str, str]:
+    """Parameter name -> its annotation as written in the source (a string: future annotations)."""
+    import inspect
+
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    target = inspect.unwrap(getattr(target, "fget", target))
+    hints = dict(getattr(target, "__annotations__", {}))
+    if inspect.isclass(obj):
+        for klass in obj.__mro__:
+            hints.update(getattr(klass, "__annotations__", {}))
+    return {name: str(hint) for name, hint in hints.items()}
+
+
+def test_no_api_page_shows_any_for_a_typed_parameter():
+    """"(Any)" nowhere; a parameter shown as Any is one the source annotates with Any."""
+    pages = {m: article(api_page(m)) for m in public_modules()}
+    bad = {m: page.get_text(" ").count("(Any)") for m, page in pages.items()
+           if "(Any)" in page.get_text(" ")}
+    assert not bad, f"'(Any)' shown on: {bad}"
+    wrong = []
+    for module, page in pages.items():
+        for dt in page.select("dt.sig[id]"):
+            params = [" ".join(p.get_text(" ", strip=True).split())
+                      for p in dt.select("em.sig-param")]
+            anys = [p for p in params if p.partition(" : ")[2].partition(" = ")[0] == "Any"]
+            if not anys:
+                continue
+            hints = _hint_texts(_documented_object(module, dt["id"]))
+            for param in anys:
+                name = param.partition(" : ")[0].lstrip("* ")
+                if "Any" not in hints.get(name, ""):
+                    wrong.append(f"{dt['id']}({param}): source says {hints.get(name)!r}")
+    assert not wrong, f"parameters shown as Any though the source gives a type: {wrong}"
+
+
+def _data_entry(module: str, name: str):
+    entry = article(api_page(module)).find("dt", id=f"{module}.{name}")
+    assert entry is not None, f"{module}.{name} is not documented on its page"
+    return entry, entry.find_next_sibling("dd")
+
+
+def test_long_data_is_a_table_or_a_summary():
+    from liqlearn.course.mistakes import MISTAKES
+    from liqlearn.venues import VENUES
+
+    dt, dd = _data_entry("liqlearn.venues", "VENUES")
+    assert " = " not in dt.get_text(), "VENUES prints its value in the signature"
+    rows = dd.select("table tbody tr")
+    assert len(rows) == len(VENUES), "the VENUES entry tabulates one row per venue"
+    assert len(dd.get_text(" ", strip=True)) < 3000, "the VENUES entry is a wall of text"
+    assert dd.find("a", href=re.compile(r"venues\.html#venues$|venues\.html$")), \
+        "the VENUES entry links to the venues chapter"
+
+    dt, dd = _data_entry("liqlearn.course.mistakes", "MISTAKES")
+    assert " = " not in dt.get_text()
+    table = dd.find("table")
+    assert table is not None, "MISTAKES is rendered as a table"
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in table.select("tbody tr")]
+    plain = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+    assert {r[0]: r[1].translate(plain) for r in rows} == dict(MISTAKES)
+
+    # no data entry anywhere prints a long value in its signature
+    long = []
+    for module in public_modules():
+        for dt in article(api_page(module)).select("dl.py.data > dt"):
+            if len(dt.get_text(" ", strip=True)) > 200:
+                long.append(dt.get("id"))
+    assert not long, f"data entries that dump their value: {long}"
 
 
 def test_formula_sheet_lists_every_formula():

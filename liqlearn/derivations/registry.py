@@ -7,20 +7,22 @@ numeric twins live in the module of the same name in :mod:`liqlearn.formulas`.  
 collects them the first time ``liqlearn.FORMULAS`` is touched, so
 ``import liqlearn`` never imports SymPy.
 
-Fields of an entry::
-
-    name         unique key, snake_case (``liquidation_price_long_mark``)
-    expr         the SymPy expression (the right-hand side of the result)
-    symbols      numeric parameter name -> SymPy symbol used in ``expr``
-    numeric      the numeric twin; ``numeric(**example)`` returns a float
-    example      one valid input: a dict of keyword arguments for ``numeric``
-    latex        LaTeX of ``lhs = expr``
-    description  one sentence for the formula sheet
-    convention   which venue convention it follows ("Binance USDⓈ-M, mark basis")
-    steps        the derivation: a tuple of (caption, SymPy object) pairs
-    domain       parameter -> (low, high): the box the property tests draw from;
-                 draws the numeric twin rejects (ValueError) are discarded
-    lhs          LaTeX of the left-hand side (e.g. ``P_{\\mathrm{liq}}``)
+Fields of an entry
+------------------
+===========  ==============================================================
+name         unique key, snake_case (``liquidation_price_long_mark``)
+expr         the SymPy expression (the right-hand side of the result)
+symbols      numeric parameter name -> SymPy symbol used in ``expr``
+numeric      the numeric twin; ``numeric(**example)`` returns a float
+example      one valid input: a dict of keyword arguments for ``numeric``
+latex        LaTeX of ``lhs = expr``
+description  one sentence for the formula sheet
+convention   which venue convention it follows ("Binance USDⓈ-M, mark basis")
+steps        the derivation: a tuple of (caption, SymPy object) pairs
+domain       parameter -> (low, high): the box the property tests draw from;
+             draws the numeric twin rejects (ValueError) are discarded
+lhs          LaTeX of the left-hand side (e.g. ``P_liq`` for the liquidation price)
+===========  ==============================================================
 """
 
 from __future__ import annotations
@@ -110,8 +112,9 @@ def to_latex(obj: Any) -> str:
     letters stay italic, and subscripts (``P_liq``) follow SymPy's rules.
 
     >>> import sympy
-    >>> print(to_latex(sympy.Eq(sympy.Symbol("Equity"), sympy.Symbol("MM"))))
-    \mathrm{Equity} = \mathrm{MM}
+    >>> latex = to_latex(sympy.Eq(sympy.Symbol("Equity"), sympy.Symbol("MM")))
+    >>> latex.count("mathrm{Equity}"), latex.count("mathrm{MM}")
+    (1, 1)
     """
     import sympy
     from sympy.printing.latex import greek_letters_set
