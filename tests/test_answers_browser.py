@@ -22,7 +22,7 @@ import liqlearn as ll
 from _book import BUILD, HTML, require_site
 from liqlearn import check
 from liqlearn.course.mistakes import MISTAKES
-from test_browser import _Quiet, browser  # noqa: F401  (the session's Debian chromium)
+from conftest import _Quiet  # the quiet HTTP handler; `browser` is conftest's session fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 

@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 HERE = Path(__file__).resolve().parent
+ASSETS = HERE / "assets"            # served as _static/liqbook/...
 # The pinned versions (tools/vendor.py takes these with npm pack; CDN fallback uses them too).
 MATHJAX = "3.2.2"
 # The icons (SVG sources of the subset the pages show: liqicons.py) -- the Font Awesome
@@ -157,7 +158,7 @@ def configure_assets(app: Sphinx, config: Config) -> None:
     vendored = vendored_dir(app.confdir)
     urls = asset_urls(vendored is not None)
     static = list(config.html_static_path)
-    for extra in ([str(vendored)] if vendored else []):
+    for extra in (str(ASSETS), *([str(vendored)] if vendored else [])):
         if extra not in static:
             static.append(extra)
     config.html_static_path = static
@@ -277,7 +278,7 @@ def _sync_tree(source: Path, target: Path) -> int:
 
 
 def sync_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Keep _static/liqvendor and /favicon.ico current.
+    """Keep _static/liqbook, _static/liqvendor and /favicon.ico current.
 
     Sphinx copies static files only when some page is out of date, so an updated
     asset with no page change would otherwise not reach the site.
@@ -285,6 +286,7 @@ def sync_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    _sync_tree(ASSETS, out / "_static")
     vendored = vendored_dir(app.confdir)
     if vendored is not None:
         _sync_tree(vendored, out / "_static")
