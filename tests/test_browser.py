@@ -152,10 +152,7 @@ WIDTHS = {"phone": 390, "desk": 1366}
 SHOT_PAGES = ("book/intro", "book/liquidation_price", "book/insurance_fund",
               "book/formula_sheet", "book/order_books")
 # Pages whose own weight is another open item's: not asserted (the weight is still printed).
-PENDING_WEIGHT: dict[str, str] = {
-    "book/models_against_markets": "2.00 MB against 2 MB: since the merges the page fetches the "
-                                   "icon font fa-solid-900.woff2 (0.16 MB) again; open in issue 12",
-}
+PENDING_WEIGHT: dict[str, str] = {}
 
 LAYOUT_JS = """() => {
     const vw = document.documentElement.clientWidth;
