@@ -119,6 +119,22 @@ def has_math(docname: str) -> bool:
     return bool(MATH_SOURCE.search(source_text(docname)))
 
 
+@lru_cache(maxsize=None)
+def api_docnames() -> dict[str, str]:
+    """Every public module of liqlearn (no path part with a leading underscore) -> the
+    docname of its API reference page (``book/api/<module>``).  Listed from the package's
+    files here, independently of ``book/_ext/liqapi.py``, which writes the pages."""
+    package = ROOT / "liqlearn"
+    modules = []
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts and not any(part.startswith("_") for part in parts):
+            modules.append("liqlearn." + ".".join(parts))
+    return {m: f"book/api/{m}" for m in sorted(modules)}
+
+
 def html_path(docname: str) -> Path:
     return HTML / f"{docname}.html"
 
@@ -139,3 +155,50 @@ def repository() -> tuple[str, str, str]:
     match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", repo["url"])
     assert match, f"repository.url must be a https://github.com/ORG/REPO address, got {repo['url']!r}"
     return match.group(1), match.group(2), repo.get("branch", "main")
+
+
+# ------------------------------------------------------- the site in a browser, offline
+def serve(folder: Path):
+    """``folder`` served on 127.0.0.1 in a daemon thread: (server, base URL).  The same
+    quiet server as ``python tools/pageweight.py`` (one home for both)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from pageweight import serve as serve_folder
+
+    return serve_folder(folder)
+
+
+def watch(page, problems: list[str]) -> None:
+    """Record on ``page`` what a reader would see go wrong: console errors, page errors,
+    failed requests (a navigation's own cancellations aside) and HTTP errors."""
+    page.on("console", lambda m: m.type == "error" and problems.append(
+        f"console error: {m.text} ({m.location.get('url', '')})"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and problems.append(
+        f"request failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+
+
+def offline_page(browser, base: str, *, problems: list[str] | None = None,
+                 allow: tuple[str, ...] = (), width: int = 1280, height: int = 900,
+                 dark: bool = False):
+    """A new browser context and page where every request not to ``base`` (nor ``data:``,
+    ``blob:`` or an ``allow`` prefix) is blocked and recorded in ``problems``, as is what
+    :func:`watch` sees: (context, page, problems)."""
+    problems = [] if problems is None else problems
+    allowed = (base, "data:", "blob:", *allow)
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  color_scheme="dark" if dark else "light")
+
+    def route(r) -> None:
+        if r.request.url.startswith(allowed):
+            r.continue_()
+        else:
+            problems.append(f"external request blocked: {r.request.url}")
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    watch(page, problems)
+    return context, page, problems

@@ -7,16 +7,13 @@ HYPOTHESIS_PROFILE=ci (``.ci/run`` does).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from _book import CHROMIUM, FLAGS, HTML, require_site
+from _book import CHROMIUM, FLAGS, HTML, require_site, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,20 +30,12 @@ os.environ.setdefault("LIQLEARN_STRICT_CHECKS", "1")
 
 
 # ------------------------------------------------------- browser tests (one of each per session)
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output clean
-        pass
-
-
 @pytest.fixture(scope="session")
 def server():
     require_site()
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd, base = serve(HTML)
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield base
     finally:
         httpd.shutdown()
         httpd.server_close()

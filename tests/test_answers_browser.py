@@ -10,19 +10,15 @@ server is blocked; console errors fail.  The student edition shows no box, only 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
 
 import liqlearn as ll
-from _book import BUILD, HTML, require_site
+from _book import BUILD, HTML, offline_page, require_site, serve
 from liqlearn import check
 from liqlearn.course.mistakes import MISTAKES
-from conftest import _Quiet  # the quiet HTTP handler; `browser` is conftest's session fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -43,32 +39,10 @@ CASES = [
 ]
 
 
-def _serve(directory: Path):
-    handler = functools.partial(_Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
 def _open(browser, directory: Path, page_path: str, width: int = 1280, dark: bool = False):
     """(page, problems, close) with every request not to the local server blocked."""
-    httpd, server = _serve(directory)
-    problems: list[str] = []
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  color_scheme="dark" if dark else "light")
-
-    def route(r):
-        if r.request.url.startswith(server + "/") or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            problems.append(f"external request blocked: {r.request.url}")
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    httpd, server = serve(directory)
+    context, page, problems = offline_page(browser, server + "/", width=width, dark=dark)
     page.goto(f"{server}/{page_path}.html", wait_until="load", timeout=60_000)
     page.wait_for_load_state("networkidle", timeout=30_000)
 

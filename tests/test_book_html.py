@@ -10,7 +10,7 @@ from functools import lru_cache
 import pytest
 from bs4 import BeautifulSoup
 
-from _book import (HTML, ROOT, chapters, config, html_path, is_explorer_page, is_notebook,
+from _book import (HTML, ROOT, api_docnames, chapters, config, html_path, is_explorer_page, is_notebook,
                    repository, require_site, source_text, toc_docnames)
 
 pytestmark = pytest.mark.book
@@ -142,35 +142,19 @@ def test_only_notebooks_get_launch_buttons():
             assert not [h for h in hrefs if "/v2/gh/" in h], f"{docname} is not a notebook"
 
 
-def public_modules() -> list[str]:
-    """Every public module of liqlearn (no path part with a leading underscore)."""
-    package = ROOT / "liqlearn"
-    modules = []
-    for path in package.rglob("*.py"):
-        parts = path.relative_to(package).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        if parts and not any(part.startswith("_") for part in parts):
-            modules.append("liqlearn." + ".".join(parts))
-    return sorted(modules)
-
-
-API_PAGES = "book/api"
-
-
 def api_page(module: str) -> str:
-    return f"{API_PAGES}/{module}"
+    return api_docnames()[module]
 
 
 def test_api_reference_has_a_page_per_public_module():
     """Each public module has its own page, with its module anchor, linked from the overview."""
-    modules = public_modules()
+    modules = list(api_docnames())
     missing = [m for m in modules if not html_path(api_page(m)).exists()]
     assert not missing, f"modules without an API page: {missing}"
     no_anchor = [m for m in modules
                  if f'id="module-{m}"' not in html_path(api_page(m)).read_text(encoding="utf-8")]
     assert not no_anchor, f"API pages without their module anchor: {no_anchor}"
-    pages = {p.stem for p in (HTML / API_PAGES).glob("*.html")}
+    pages = {p.stem for p in (HTML / "book" / "api").glob("*.html")}
     assert pages == set(modules), f"API pages of no public module: {sorted(pages - set(modules))}"
     overview = {a.get("href", "").split("#")[0] for a in article("book/api_reference").find_all("a")}
     unlinked = [m for m in modules if f"api/{m}.html" not in overview]
@@ -235,7 +219,7 @@ def _hint_texts(obj) -> dict[str, str]:
 
 def test_no_api_page_shows_any_for_a_typed_parameter():
     """"(Any)" nowhere; a parameter shown as Any is one the source annotates with Any."""
-    pages = {m: article(api_page(m)) for m in public_modules()}
+    pages = {m: article(api_page(m)) for m in api_docnames()}
     bad = {m: page.get_text(" ").count("(Any)") for m, page in pages.items()
            if "(Any)" in page.get_text(" ")}
     assert not bad, f"'(Any)' shown on: {bad}"
@@ -284,7 +268,7 @@ def test_long_data_is_a_table_or_a_summary():
 
     # no data entry anywhere prints a long value in its signature
     long = []
-    for module in public_modules():
+    for module in list(api_docnames()):
         for dt in article(api_page(module)).select("dl.py.data > dt"):
             if len(dt.get_text(" ", strip=True)) > 200:
                 long.append(dt.get("id"))

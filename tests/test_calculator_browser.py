@@ -4,7 +4,7 @@ Each case is a query string in the CLI's long option names; the page's
 ``data-result="liquidation-price"`` / ``"bankruptcy-price"`` (exact numbers, thousands
 separated) must equal the CLI's ``--json`` answer for the same arguments, and a refused input
 must show the CLI's message in ``data-result="error"``.  Venue presets (not a CLI option)
-are compared with ``liqlearn.venues.get(name).liquidation_price`` / ``bankruptcy_price``.
+are compared with the CLI's ``--venue`` (which prices as ``liqlearn.venues``).
 The page is served from ``_build/html`` on 127.0.0.1 (every other request blocked) and also
 opened from ``file://``; no console errors anywhere.
 """
@@ -21,7 +21,7 @@ import pytest
 
 import liqlearn as ll
 from liqlearn import venues
-from _book import HTML
+from _book import HTML, offline_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -33,6 +33,7 @@ INV = {"side": "long", "entry": "50000", "margin": "0.1", "leverage": "2", "mmr"
 CROSS = {"side": "long", "entry": "60000", "margin": "10000", "quantity": "1", "mmr": "0.004",
          "other": ["short:10:3000:2900:0.005"]}
 
+VENUE = {"side": "long", "entry": "60000", "margin": "1000", "leverage": "10"}
 CASES = [
     # linear, isolated
     P,
@@ -86,6 +87,12 @@ CASES = [
     {"side": "long", "entry": "60000", "margin": "1000", "leverage": "10", "venue": "okx"},
     {"side": "long", "entry": "60000", "margin": "1e6", "quantity": "10000", "venue": "binance"},
     {**CROSS, "other": ["short:10:3000:2900:0.005"], "margin": "100"},
+    # what a venue preset fixes (its basis, contract and reserved fee) cannot be overridden
+    {**VENUE, "venue": "binance", "basis": "entry"},
+    {**VENUE, "venue": "binance", "fee-rate": "0.0005"},
+    {**VENUE, "venue": "binance", "inverse": "1", "contract-size": "100"},
+    {**VENUE, "venue": "bitmex", "margin": "0.05", "contract-size": "100"},
+    {**VENUE, "venue": "bybit", "maintenance-amount": "5"},
 ]
 
 
@@ -117,37 +124,9 @@ def cli(opts: dict) -> dict:
     return json.loads(out.getvalue())
 
 
-def venue_answer(opts: dict) -> dict:
-    """The same preset priced by liqlearn.venues (the CLI has no --venue)."""
-    vn = venues.get(opts["venue"])
-    e, m = float(opts["entry"]), float(opts["margin"])
-    if "leverage" in opts:
-        lev = float(opts["leverage"])
-        q = m * lev * e / vn.contract_size if vn.contract == "inverse" else m * lev / e
-    else:
-        q = float(opts["quantity"])
-    kw = {}
-    if "mmr" in opts:
-        kw["mmr"] = float(opts["mmr"])
-    if "fee-rate" in opts:
-        kw["taker_fee"] = float(opts["fee-rate"])
-    try:
-        out = {"liquidation_price": vn.liquidation_price(opts["side"], e, q, m, **kw),
-               "bankruptcy_price": vn.bankruptcy_price(opts["side"], e, q, m)}
-    except ValueError as exc:
-        return {"error": str(exc)}
-    if "tick" in opts:
-        t = float(opts["tick"])
-        out["liquidation_price_rounded"] = ll.round_to_tick(out["liquidation_price"], t, opts["side"])
-        out["bankruptcy_price_rounded"] = ll.round_to_tick(out["bankruptcy_price"], t, opts["side"])
-    if "mark" in opts:
-        out["margin_ratio"] = ll.margin_ratio(opts["side"], e, float(opts["mark"]), q, m,
-                                              kw.get("mmr", vn.tiers))
-    return out
-
-
 def expected(opts: dict) -> dict:
-    return venue_answer(opts) if "venue" in opts else cli(opts)
+    """What ``python -m liqlearn price`` answers for the same options (venue presets too)."""
+    return cli(opts)
 
 
 def number(text: str) -> float:
@@ -169,22 +148,7 @@ def test_the_table_is_large_enough():
 def tab(server, browser):
     # `server` and `browser`: the session's (conftest.py); playwright's sync API allows one
     # chromium per process
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    problems: list[str] = []
-
-    def route(r):
-        url = r.request.url
-        if url.startswith((server + "/", "file://", "data:", "blob:")):
-            r.continue_()
-        else:
-            problems.append(f"external request blocked: {url}")
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    context, page, problems = offline_page(browser, server + "/", allow=("file://",))
     try:
         yield page, server, problems
     finally:

@@ -16,7 +16,8 @@ import pytest
 
 from _book import BUILD, ROOT, chapters, is_explorer_page, read_notebook
 
-pytestmark = pytest.mark.timeout(600)
+# `book`: a chapter's run is the book build's (its execution cache), after `make book`
+pytestmark = [pytest.mark.book, pytest.mark.timeout(600)]
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 CACHE = BUILD / ".jupyter_cache"

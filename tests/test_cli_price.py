@@ -146,20 +146,32 @@ def test_venue_text_output_names_the_preset_and_its_date():
     assert f"liquidation price  {vn.liquidation_price('long', 60_000, 1 / 6, 1_000):,.2f}" in r.stdout
 
 
-def test_explicit_options_override_the_venue():
-    r = cli(*VENUE_BASE, "--venue", "binance", "--mmr", "0.005", "--basis", "entry", "--json")
+def test_your_rate_and_fee_tier_override_the_venue():
+    r = cli(*VENUE_BASE, "--venue", "binance", "--mmr", "0.005", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["liquidation_price"] == pytest.approx(
-        ll.liquidation_price("long", 60_000, 1 / 6, 1_000, 0.005, mm_basis="entry"), rel=1e-12)
-    assert out["venue"] == "Binance" and out["mm_basis"] == "entry"
+        ll.venues.get("binance").liquidation_price("long", 60_000, 1 / 6, 1_000, mmr=0.005),
+        rel=1e-12)
+    assert out["venue"] == "Binance" and out["mm_basis"] == "mark"
+    r = cli(*VENUE_BASE, "--venue", "okx", "--mmr", "0.004", "--fee-rate", "0.0002", "--json")
+    out = json.loads(r.stdout)
+    okx = ll.venues.get("okx")
+    assert out["liquidation_price"] == pytest.approx(
+        okx.liquidation_price("long", 60_000, 1 / 6, 1_000, mmr=0.004, taker_fee=0.0002), rel=1e-12)
+    # a venue's bankruptcy price holds no fee, whatever the fee reserved in its trigger
+    assert out["bankruptcy_price"] == pytest.approx(
+        okx.bankruptcy_price("long", 60_000, 1 / 6, 1_000), rel=1e-12)
 
 
 @pytest.mark.parametrize("args, message", [
     (["--venue", "nowhere"], "venue must be one of 'binance', 'bybit'"),
     ([], "give --mmr (the maintenance-margin rate) or --venue NAME"),
     (["--venue", "binance", "--maintenance-amount", "5"], "--maintenance-amount needs --mmr"),
-    (["--venue", "binance", "--inverse", "--contract-size", "100"], "is a linear contract"),
+    (["--venue", "binance", "--inverse", "--contract-size", "100"], "preset's contract is linear"),
+    (["--venue", "binance", "--inverse"], "is a linear contract"),
+    (["--venue", "binance", "--basis", "entry"], "computes on the mark basis"),
+    (["--venue", "binance", "--fee-rate", "0.0005"], "reserves no close fee"),
 ])
 def test_venue_errors_name_what_to_do(args, message):
     r = cli(*VENUE_BASE, *args)

@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from _book import HTML, require_site
+from _book import HTML, offline_page, require_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.book, pytest.mark.timeout(600)]
 
@@ -162,24 +162,8 @@ READ = """root => ({values: JSON.parse(root.dataset.values), state: root.dataset
 
 class Page:
     def __init__(self, browser, url_base: str, *, viewport=(1280, 900), offline_base=None):
-        self.problems: list[str] = []
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        base = offline_base or url_base
-
-        def route(r):
-            url = r.request.url
-            if url.startswith(base) or url.startswith(("data:", "blob:")):
-                r.continue_()
-            else:
-                self.problems.append(f"external request blocked: {url}")
-                r.abort()
-
-        self.context.route("**/*", route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(
-            f"console error: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url}"))
+        self.context, self.page, self.problems = offline_page(
+            browser, offline_base or url_base, width=viewport[0], height=viewport[1])
 
     def weight(self) -> int:
         """Decoded bytes of the page and every resource it loaded (Resource Timing)."""

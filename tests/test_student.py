@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from _book import HTML, ROOT, source_text, toc_docnames
+from _book import HTML, ROOT, require_site, source_text, toc_docnames
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 sys.path.insert(0, str(ROOT / "tools"))
@@ -373,8 +373,7 @@ def test_student_site_keeps_every_exercise(student_site):
 @pytest.mark.book
 def test_detectors_find_the_solutions_in_the_full_site():
     """Positive control: on the full site the same detectors see the solutions."""
-    if not (HTML / "index.html").exists():
-        pytest.skip("_build/html is missing: run `make book`")
+    require_site()
     found = leaks(HTML)
     # pages of the full site (as last built) that show solution dropdowns
     with_solutions = {str(p.relative_to(HTML)) for p in HTML.glob("book/*.html")
@@ -433,8 +432,7 @@ def answer_values(site: Path) -> set[str]:
 def test_student_site_has_no_answer_data(student_site):
     """No answer box, no check data and none of its values in the student edition's HTML,
     scripts, search index or sources (the values come from the full site's boxes)."""
-    if not (HTML / "index.html").exists():
-        pytest.skip("_build/html is missing: run `make book`")
+    require_site()
     assert len(answer_data(HTML)) >= 40, "the full site has too few answer boxes to test with"
     values = answer_values(HTML)
     assert len(values) > 100, "too few distinctive answer values to test with"

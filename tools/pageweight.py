@@ -70,19 +70,21 @@ class Network:
         while time.monotonic() < deadline:
             if not self.pending and time.monotonic() - self.last >= quiet:
                 return
-            page.wait_for_timeout(100)  # lets playwright deliver the events
+            page.wait_for_timeout(50)  # lets playwright deliver the events
         raise TimeoutError(f"network still busy after {timeout:g} s: "
                            + ", ".join(r.url for r in list(self.pending)[:5]))
 
 
 def settle(page, network: Network, timeout: float = 60.0) -> None:
-    """Wait for MathJax's typesetting and for the network to go quiet."""
+    """Wait for MathJax's typesetting, for the fonts the page uses and for the network to
+    go quiet (nothing pending for 0.3 s: what a page still asks for comes earlier)."""
     page.evaluate("""async () => {
         const M = window.MathJax;
         if (M && M.startup && M.startup.promise) { await M.startup.promise; }
         if (M && M.typesetPromise) { await M.typesetPromise(); }
+        await document.fonts.ready;
     }""")
-    network.wait_idle(page, timeout=timeout)
+    network.wait_idle(page, quiet=0.3, timeout=timeout)
 
 
 def weigh(responses: list) -> dict:

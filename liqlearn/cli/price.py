@@ -91,8 +91,12 @@ def _venue_names() -> list[str]:
 def apply_venue(args: argparse.Namespace) -> dict[str, Any]:
     """Fill the unset options from ``--venue``'s preset; what was taken, for the output.
 
-    Explicit ``--mmr``, ``--basis``, ``--fee-rate`` and ``--contract-size`` win.  The
-    tier table stands in for ``--mmr`` (``args.mmr`` becomes the MaintenanceTiers, or the
+    The preset prices the position as :meth:`liqlearn.venues.Venue.liquidation_price` does:
+    its contract, basis, tier table and reserved close fee.  ``--mmr`` (your own rate or
+    table) and ``--fee-rate`` (your taker-fee tier, on a venue that reserves the close fee)
+    override the preset as that method's ``mmr`` and ``taker_fee`` do; a ``--basis``,
+    ``--contract-size``, ``--inverse`` or ``--fee-rate`` the preset contradicts is refused.
+    The tier table stands in for ``--mmr`` (``args.mmr`` becomes the MaintenanceTiers, or the
     whole-position step of the entry value on venues that charge the position one rate).
     """
     if args.venue is None:
@@ -104,16 +108,25 @@ def apply_venue(args: argparse.Namespace) -> dict[str, Any]:
     from .. import venues
 
     vn = venues.get(args.venue)
-    args.basis = args.basis or vn.mm_basis
-    if args.fee_rate is None:
+    if args.basis not in (None, vn.mm_basis):
+        raise ValueError(f"--basis: the {vn.name} preset computes on the {vn.mm_basis} basis; "
+                         "leave --basis out or drop --venue")
+    args.basis = vn.mm_basis
+    if args.fee_rate not in (None, 0.0) and not vn.fee_in_trigger:
+        raise ValueError(f"--fee-rate: {vn.name} reserves no close fee in its trigger; "
+                         "leave --fee-rate out or drop --venue")
+    if args.fee_rate is None or not vn.fee_in_trigger:
         if vn.fee_in_trigger and vn.taker_fee is None:
             raise ValueError(f"{vn.name} reserves the close fee in the trigger but no fee rate "
                              "is recorded in its preset: give --fee-rate")
         args.fee_rate = vn.close_fee_rate()
+    if args.contract_size not in (None, vn.contract_size):
+        raise ValueError(f"--contract-size: the {vn.name} preset's contract is "
+                         + (f"{vn.contract_size:g} USD" if vn.contract_size else "linear")
+                         + "; leave --contract-size out or drop --venue")
     if vn.contract == "inverse":
         args.inverse = True
-        if args.contract_size is None:
-            args.contract_size = vn.contract_size
+        args.contract_size = vn.contract_size
     elif args.inverse:
         raise ValueError(f"--inverse: the {vn.name} preset is a linear contract ({vn.product})")
     if args.mmr is None:
@@ -123,14 +136,11 @@ def apply_venue(args: argparse.Namespace) -> dict[str, Any]:
         if args.maintenance_amount:
             raise ValueError("--maintenance-amount needs --mmr: the venue's tier table "
                              "carries its own maintenance amounts")
-        entry = float(v.positive("entry_price", args.entry))
-        margin = float(v.nonnegative("margin", args.margin))
         if args.quantity is not None:
-            value = float(v.positive("quantity", args.quantity)) * (
-                float(v.positive("contract_size", args.contract_size)) / entry
-                if args.inverse else entry)
+            value = vn.entry_value(args.entry, args.quantity, args.contract_size)
         else:
-            value = margin * float(v.positive("leverage", args.leverage))
+            value = float(v.nonnegative("margin", args.margin)) \
+                * float(v.positive("leverage", args.leverage))
         args.mmr = vn.mmr_for(value)
     return {"venue": vn.name, "venue_product": vn.product, "venue_source": vn.source,
             "venue_date_read": vn.date_read}
@@ -214,7 +224,9 @@ def compute(args: argparse.Namespace) -> dict[str, Any]:
             liq = liquidation_price(args.side, entry, quantity, margin, args.mmr,
                                     args.maintenance_amount, fee_rate=args.fee_rate,
                                     mm_basis=args.basis)
-            bkr = bankruptcy_price(args.side, entry, quantity, margin, fee_rate=args.fee_rate)
+            # a venue's bankruptcy price holds no fee (Venue.bankruptcy_price)
+            bkr = bankruptcy_price(args.side, entry, quantity, margin,
+                                   fee_rate=0.0 if preset else args.fee_rate)
         leverage = quantity * entry / margin if margin > 0 else math.inf
         out.update(contract="linear", quantity=quantity)
         if mark is not None:

@@ -155,6 +155,27 @@ class Venue:
                              "(no rate is recorded)")
         return float(v.rate("taker_fee", fee))
 
+    def entry_value(self, entry_price: Any, quantity: Any, contract_size: Any = None) -> Any:
+        """The position's value at entry in the margin currency: what the tier table is read at.
+
+        Linear: ``quantity * entry_price`` (USDT).  Inverse: ``contracts * contract_size /
+        entry_price`` (coin), ``contract_size`` defaulting to the preset's.
+
+        >>> get("binance").entry_value(60_000, 1/6)
+        10000.0
+        >>> round(get("bitmex").entry_value(60_000, 10_000), 6)   # 10,000 USD contracts
+        0.166667
+        """
+        q = np.asarray(v.positive("quantity", quantity), dtype=float)
+        e = np.asarray(v.positive("entry_price", entry_price), dtype=float)
+        if self.contract != "inverse":
+            return q * e if q.ndim or e.ndim else float(q * e)
+        size = self.contract_size if contract_size is None else contract_size
+        if size is None:
+            raise ValueError(f"{self.name} is inverse but no contract_size is recorded")
+        value = q * np.asarray(v.positive("contract_size", size), dtype=float) / e
+        return value if value.ndim else float(value)
+
     def liquidation_price(self, side: str, entry_price: Any, quantity: Any, margin: Any, *,
                           mmr: Any = None, taker_fee: float | None = None) -> Any:
         """Liquidation price of an isolated position under this venue's convention.
@@ -187,20 +208,13 @@ class Venue:
         if self.contract == "inverse":
             from ..formulas.inverse import inverse_liquidation_price
 
-            if self.contract_size is None:
-                raise ValueError(f"{self.name} is inverse but no contract_size is recorded")
-
-            value = np.asarray(v.positive("quantity", quantity)) * self.contract_size \
-                / np.asarray(v.positive("entry_price", entry_price))
-            rate = self.mmr_for(value, mmr)
+            rate = self.mmr_for(self.entry_value(entry_price, quantity), mmr)
             return inverse_liquidation_price(side, entry_price, quantity, self.contract_size,
                                              margin, rate, fee_rate=self.close_fee_rate(taker_fee),
                                              mm_basis=self.mm_basis)
         from ..formulas.liquidation import liquidation_price
 
-        value = np.asarray(v.positive("quantity", quantity)) \
-            * np.asarray(v.positive("entry_price", entry_price))
-        rate = self.mmr_for(value, mmr)
+        rate = self.mmr_for(self.entry_value(entry_price, quantity), mmr)
         return liquidation_price(side, entry_price, quantity, margin, rate,
                                  fee_rate=self.close_fee_rate(taker_fee), mm_basis=self.mm_basis)
 

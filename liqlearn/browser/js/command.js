@@ -81,8 +81,28 @@ export function priceCommand(options) {
   }
   const flag = options.inverse === true || ["1", "true", "yes", "on"].includes(String(options.inverse).toLowerCase());
   const inverse = vn ? vn.contract === "inverse" : flag;
-  if (vn) {
+  if (vn) {  // liqlearn.cli.price.apply_venue: what the preset fixes, and what it refuses
+    if (isSet(options, "basis") && a.basis !== vn.mm_basis) {
+      fail(`--basis: the ${vn.name} preset computes on the ${vn.mm_basis} basis; leave --basis out or drop --venue`);
+    }
     a.basis = vn.mm_basis;
+    const feeSet = isSet(options, "fee-rate");
+    if (feeSet && a["fee-rate"] !== 0 && !vn.fee_in_trigger) {
+      fail(`--fee-rate: ${vn.name} reserves no close fee in its trigger; leave --fee-rate out or drop --venue`);
+    }
+    if ((!feeSet || !vn.fee_in_trigger) && vn.fee_in_trigger && (vn.taker_fee ?? null) === null) {
+      fail(`${vn.name} reserves the close fee in the trigger but no fee rate is recorded in its preset: give --fee-rate`);
+    }
+    if (isSet(options, "contract-size") && a["contract-size"] !== (vn.contract_size ?? null)) {
+      fail(`--contract-size: the ${vn.name} preset's contract is ${vn.contract_size ? `${vn.contract_size} USD` : "linear"}; leave --contract-size out or drop --venue`);
+    }
+    if (vn.contract !== "inverse" && flag) fail(`--inverse: the ${vn.name} preset is a linear contract (${vn.product})`);
+    if (!isSet(options, "mmr")) {
+      if (vn.tiers === null) fail(`no tier table is recorded for ${vn.name} (see its preset's notes): give --mmr`);
+      if (a["maintenance-amount"]) {
+        fail("--maintenance-amount needs --mmr: the venue's tier table carries its own maintenance amounts");
+      }
+    }
     a["contract-size"] = vn.contract_size ?? undefined;
   }
 

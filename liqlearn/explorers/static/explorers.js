@@ -418,7 +418,7 @@
     root.appendChild(live);
     const figs = h("div", { class: "lqx-figs" });
     root.appendChild(figs);
-    const figures = ex.figures(figs, ctx);
+    const figures = Object.fromEntries(Object.entries(ex.panels).map(([k, o]) => [k, new Panel(figs, o)]));
     el.appendChild(root);
 
     let lastValues = null;

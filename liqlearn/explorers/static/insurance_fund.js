@@ -4,18 +4,17 @@
 (function () {
   "use strict";
   const X = globalThis.liqlearnExplorers;
-  const { Panel, num, h } = X;
+  const { num, h } = X;
 
   function key(x) { return String(+(+x).toFixed(6)); }
 
   X.EXPLORERS.insurance_fund = {
-    figures(parent) {
-      return {
-        a: new Panel(parent, { title: "Insurance fund through the crash", xlabel: "step",
-          ylabel: "fund balance (USDT)", left: 66 }),
-        b: new Panel(parent, { title: "Surplus or shortfall per liquidation",
-          xlabel: "liquidation number (in order)", ylabel: "to (+) / from (−) the fund (USDT)", left: 66 }),
-      };
+    // the figures, one Panel each (explorers.js makes them)
+    panels: {
+      a: { title: "Insurance fund through the crash", xlabel: "step",
+        ylabel: "fund balance (USDT)", left: 66 },
+      b: { title: "Surplus or shortfall per liquidation",
+        xlabel: "liquidation number (in order)", ylabel: "to (+) / from (−) the fund (USDT)", left: 66 },
     },
 
     compute(v, ctx) {

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   const X = globalThis.liqlearnExplorers;
-  const { Panel, price, pct, num, extent } = X;
+  const { price, pct, num, extent } = X;
 
   function linspace(a, b, n) {
     const out = new Array(n);
@@ -14,14 +14,13 @@
   }
 
   X.EXPLORERS.leverage = {
-    figures(parent) {
-      return {
-        a: new Panel(parent, { title: "Equity and maintenance margin", xlabel: "mark price (USDT)",
-          ylabel: "USDT", left: 66 }),
-        b: new Panel(parent, { title: "Exact move − rule of thumb 1/L − m",
-          xlabel: "leverage (x, log scale)", ylabel: "basis points of entry", xlog: true,
-          xticks: [1, 2, 5, 10, 20, 50, 125] }),
-      };
+    // the figures, one Panel each (explorers.js makes them)
+    panels: {
+      a: { title: "Equity and maintenance margin", xlabel: "mark price (USDT)",
+        ylabel: "USDT", left: 66 },
+      b: { title: "Exact move − rule of thumb 1/L − m",
+        xlabel: "leverage (x, log scale)", ylabel: "basis points of entry", xlog: true,
+        xticks: [1, 2, 5, 10, 20, 50, 125] },
     },
 
     compute(v, ctx) {

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   const X = globalThis.liqlearnExplorers;
-  const { Panel, price, pct, num, extent } = X;
+  const { price, pct, num, extent } = X;
 
   // liqlearn.explorers.mark_price.wick_shape
   function wickShape(t, start, seconds) {
@@ -27,11 +27,10 @@
   }
 
   X.EXPLORERS.mark_price = {
-    figures(parent) {
-      return {
-        a: new Panel(parent, { title: "Three hours", xlabel: "minutes", ylabel: "price (USDT)", left: 66 }),
-        b: new Panel(parent, { title: "Around the wick", xlabel: "minutes", ylabel: "price (USDT)", left: 66 }),
-      };
+    // the figures, one Panel each (explorers.js makes them)
+    panels: {
+      a: { title: "Three hours", xlabel: "minutes", ylabel: "price (USDT)", left: 66 },
+      b: { title: "Around the wick", xlabel: "minutes", ylabel: "price (USDT)", left: 66 },
     },
 
     compute(v, ctx) {

@@ -4,16 +4,15 @@
 (function () {
   "use strict";
   const X = globalThis.liqlearnExplorers;
-  const { Panel, price, pct, num, extent } = X;
+  const { price, pct, num, extent } = X;
 
   X.EXPLORERS.risk = {
-    figures(parent) {
-      return {
-        a: new Panel(parent, { title: "Sample paths (liquidated: red)", xlabel: "days",
-          ylabel: "mark price (USDT)", left: 66 }),
-        b: new Panel(parent, { title: "Touch probability by horizon", xlabel: "horizon (days)",
-          ylabel: "probability of liquidation", yfmt: (t) => `${Math.round(100 * t)} %` }),
-      };
+    // the figures, one Panel each (explorers.js makes them)
+    panels: {
+      a: { title: "Sample paths (liquidated: red)", xlabel: "days",
+        ylabel: "mark price (USDT)", left: 66 },
+      b: { title: "Touch probability by horizon", xlabel: "horizon (days)",
+        ylabel: "probability of liquidation", yfmt: (t) => `${Math.round(100 * t)} %` },
     },
 
     compute(v, ctx) {

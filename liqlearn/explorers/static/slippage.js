@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   const X = globalThis.liqlearnExplorers;
-  const { Panel, price, pct, num, extent } = X;
+  const { price, pct, num, extent } = X;
 
   function book(d, v, mid) {
     const prof = d.profiles[Math.round(v.decay / d.decay_step)];
@@ -32,13 +32,12 @@
   }
 
   X.EXPLORERS.slippage = {
-    figures(parent) {
-      return {
-        a: new Panel(parent, { title: "The book (red: taken by the order)", xlabel: "quantity at the level (BTC)",
-          ylabel: "price (USDT)", left: 66 }),
-        b: new Panel(parent, { title: "Fill price by order size", xlabel: "liquidation order size (BTC)",
-          ylabel: "fill price, VWAP (USDT)", left: 66 }),
-      };
+    // the figures, one Panel each (explorers.js makes them)
+    panels: {
+      a: { title: "The book (red: taken by the order)", xlabel: "quantity at the level (BTC)",
+        ylabel: "price (USDT)", left: 66 },
+      b: { title: "Fill price by order size", xlabel: "liquidation order size (BTC)",
+        ylabel: "fill price, VWAP (USDT)", left: 66 },
     },
 
     compute(v, ctx) {
