@@ -13,7 +13,7 @@ JB_FLAGS := -W -n --keep-going
 # Worked solutions call liqlearn.check; in builds and tests a failing check raises.
 export LIQLEARN_STRICT_CHECKS := 1
 
-.PHONY: all book test test-package built test-fast student pdf student-pdf handout vendor venv chromium node poppler lab clean clean-cache benchmarks help
+.PHONY: all book test test-package test-site test-editions test-fast student pdf student-pdf handout vendor venv chromium node npm poppler lab clean clean-cache benchmarks help
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -40,8 +40,8 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-# Self-hosted MathJax (npm pack; not committed).
-vendor: $(STAMP)
+# Self-hosted web assets: MathJax, the icon sources, a symbol font (npm pack; not committed).
+vendor: $(STAMP) npm
 	@$(PY) tools/vendor.py
 
 # Strict build with jupyter-cache.  prepare.py keys the cache to liqlearn/ and, after a
@@ -81,28 +81,36 @@ node:
 	@command -v node >/dev/null || { echo "installing Debian nodejs"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs >/dev/null; }
 
+# Debian's npm (npm pack takes the site's web assets from the npm registry).
+npm:
+	@command -v npm >/dev/null || { echo "installing Debian npm"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
+
 # Debian's poppler-utils (pdftotext, pdfinfo) for the PDF tests.
 poppler:
 	@command -v pdftotext >/dev/null || { echo "installing Debian poppler-utils"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; }
 
-# Two cores, two lines of work: the package's tests (doctests included) run while the book,
-# the student edition and both PDFs build; then the tests of what was built (markers
-# `book` and `browser`: the site, the student site, the PDFs, Chromium, JupyterLab).
+# Three lines of work on two cores: the package's tests (doctests included) run while the
+# book builds; then the site's and the browser's tests (markers `book`, `browser`) run while
+# the student edition and the two PDFs build, whose own tests (`editions`) come last.
 # LIQLEARN_REQUIRE_BUILD=1: a missing build or tool fails a test instead of skipping it.
 PYTEST := LIQLEARN_REQUIRE_BUILD=1 $(PY) -m pytest -p no:cacheprovider
-test: $(STAMP) vendor chromium node poppler
-	@$(MAKE) --no-print-directory -j2 --output-sync=line test-package built
-	$(PYTEST) -n 2 -m "book or browser"
+test: $(STAMP) vendor chromium node npm poppler
+	@$(MAKE) --no-print-directory -j3 --output-sync=line test-package test-site test-editions
 
 test-package: $(STAMP) node
-	$(PYTEST) -q -m "not book and not browser"
+	$(PYTEST) -q -m "not book and not browser and not editions"
 
-built: book student pdf student-pdf
+test-site: book chromium node
+	$(PYTEST) -q -n 2 -m "(book or browser) and not editions"
+
+test-editions: student pdf student-pdf poppler
+	$(PYTEST) -q -m "editions"
 
 # Package tests only (no site build, no browser): the quick loop while coding.
 test-fast: $(STAMP)
-	$(PY) -m pytest -n 2 -m "not book and not browser"
+	$(PY) -m pytest -n 2 -m "not book and not browser and not editions"
 
 # JupyterLab on the chapters (MyST .md files open as notebooks through jupytext).
 lab: $(STAMP)

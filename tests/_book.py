@@ -182,14 +182,15 @@ def watch(page, problems: list[str]) -> None:
 
 def offline_page(browser, base: str, *, problems: list[str] | None = None,
                  allow: tuple[str, ...] = (), width: int = 1280, height: int = 900,
-                 dark: bool = False):
+                 dark: bool = False, **options):
     """A new browser context and page where every request not to ``base`` (nor ``data:``,
     ``blob:`` or an ``allow`` prefix) is blocked and recorded in ``problems``, as is what
-    :func:`watch` sees: (context, page, problems)."""
+    :func:`watch` sees: (context, page, problems).  ``options``: more of playwright's
+    context options (``reduced_motion``, ...)."""
     problems = [] if problems is None else problems
     allowed = (base, "data:", "blob:", *allow)
     context = browser.new_context(viewport={"width": width, "height": height},
-                                  color_scheme="dark" if dark else "light")
+                                  color_scheme="dark" if dark else "light", **options)
 
     def route(r) -> None:
         if r.request.url.startswith(allowed):

@@ -144,6 +144,7 @@ def test_box_is_legible_at_390px(browser, dark):
         close()
 
 
+@pytest.mark.editions
 def test_student_edition_has_no_boxes(browser):
     if not (STUDENT_HTML / "index.html").exists():
         if os.environ.get("LIQLEARN_REQUIRE_BUILD"):

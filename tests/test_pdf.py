@@ -105,6 +105,7 @@ def edition(request) -> tuple[str, str]:
 
 
 @pytest.mark.book
+@pytest.mark.editions
 def test_every_chapter_title_is_printed(edition):
     name, text = edition
     flat = _flat(text)
@@ -115,6 +116,7 @@ def test_every_chapter_title_is_printed(edition):
 
 
 @pytest.mark.book
+@pytest.mark.editions
 def test_every_exercise_is_printed(edition):
     from test_exercises import exercises
 
@@ -130,6 +132,7 @@ def test_every_exercise_is_printed(edition):
 
 
 @pytest.mark.book
+@pytest.mark.editions
 def test_no_raw_tex_is_printed(edition):
     name, text = edition
     found = sorted(set(RAW_TEX.findall(text)))
@@ -137,6 +140,7 @@ def test_no_raw_tex_is_printed(edition):
 
 
 @pytest.mark.book
+@pytest.mark.editions
 @pytest.mark.slow
 def test_solutions_only_in_the_full_edition(edition):
     from test_student import corpus, shingles, words

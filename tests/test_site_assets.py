@@ -27,8 +27,6 @@ def test_icon_classes_are_read_with_their_style():
 
 def test_icon_css_inlines_each_svg_and_resolves_aliases():
     fa = liqicons.fontawesome_dir(ROOT)
-    if fa is None:
-        pytest.skip("static_vendor/liqvendor/.fontawesome is missing (`make vendor`)")
     css, missing = liqicons.icon_css({("solid", "bars"), ("solid", "pencil-alt"),
                                       ("brands", "github"), ("solid", "no-such-icon")}, fa)
     assert missing == ["solid/no-such-icon"]
@@ -66,8 +64,6 @@ def _pages():
 
 
 def test_pages_load_icon_subset_not_icon_library():
-    if liqicons.fontawesome_dir(ROOT) is None:
-        pytest.skip("built without the vendored Font Awesome sources")
     css = (HTML / "_static" / liqicons.CSS_NAME).read_text(encoding="utf-8")
     for doc, page in _pages().items():
         assert "fontawesome.js" not in page, f"{doc} loads the whole icon library"
@@ -91,8 +87,6 @@ def test_mathjax_only_on_pages_with_maths():
 
 
 def test_symbol_font_is_served_for_the_circled_s():
-    if liqbook.vendored_dir(ROOT) is None:
-        pytest.skip("built with the CDN fallback")
     from fontTools.ttLib import TTFont
 
     css = (HTML / "_static" / "liqbook" / "fonts.css").read_text(encoding="utf-8")

@@ -326,6 +326,7 @@ def student_site() -> Path:
 
 
 @pytest.mark.book
+@pytest.mark.editions
 @pytest.mark.slow
 def test_student_site_has_no_solution_text(student_site):
     assert len(corpus()[0]) > 100, "too few distinctive solution passages to test with"
@@ -334,6 +335,7 @@ def test_student_site_has_no_solution_text(student_site):
 
 
 @pytest.mark.book
+@pytest.mark.editions
 @pytest.mark.slow
 def test_student_search_index_has_no_solution_words(student_site):
     stems = solution_only_stems()
@@ -343,6 +345,7 @@ def test_student_search_index_has_no_solution_words(student_site):
 
 
 @pytest.mark.book
+@pytest.mark.editions
 @pytest.mark.slow
 def test_student_site_has_no_sources_or_source_buttons(student_site):
     assert not (student_site / "_sources").exists()
@@ -353,6 +356,7 @@ def test_student_site_has_no_sources_or_source_buttons(student_site):
 
 
 @pytest.mark.book
+@pytest.mark.editions
 @pytest.mark.slow
 def test_student_site_keeps_every_exercise(student_site):
     from test_exercises import exercises
@@ -428,6 +432,7 @@ def answer_values(site: Path) -> set[str]:
 
 
 @pytest.mark.book
+@pytest.mark.editions
 @pytest.mark.slow
 def test_student_site_has_no_answer_data(student_site):
     """No answer box, no check data and none of its values in the student edition's HTML,

@@ -6,9 +6,9 @@ icon subset) and a symbol font.
 not a ``_static/`` folder, which Jupyter Book would inject into every page) and writes
 ``VERSIONS.json`` there.  It does nothing when that folder already holds these versions.
 
-When npm is missing or the registry cannot be reached, it prints a notice and leaves the
-folder absent: the ``liqbook`` Sphinx extension then points the pages at the public CDNs
-(the same pinned versions).  Set ``LIQLEARN_CDN=1`` to force that fallback.
+When npm is missing or the registry cannot be reached it stops with what went wrong (exit
+1): there is no CDN fallback, and the book's build stops too without this folder.
+``make vendor`` installs Debian's npm first where it is missing.
 
 The explorers need no third-party JavaScript: their front end is the package's own
 (``liqlearn/explorers/static/``, mounted by ``book/_ext/liqexplorers.py``).
@@ -39,7 +39,6 @@ PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "LICENSE",
         "es5/startup.js",                 # the loader Sphinx loads (liqbook sets what it loads)
         "es5/core.js",                    # ... core, TeX input, CommonHTML output, assistive MathML
-        "es5/tex-mml-chtml.js",           # the all-in-one component (the CDN fallback's)
         "es5/input/*",                    # TeX extensions loaded on demand (autoload)
         "es5/output/chtml/*",             # CommonHTML fonts, fetched relative to the script
         "es5/output/chtml.js",
@@ -76,11 +75,6 @@ def present() -> bool:
         return False
 
 
-def notice(msg: str) -> None:
-    # A plain notice on stdout: not a Sphinx warning (-W would turn that into a failure).
-    print(f"[vendor] NOTICE: {msg}")
-
-
 def _extract(tgz: Path, dest: Path, globs: tuple[str, ...]) -> int:
     n = 0
     with tarfile.open(tgz) as tar:
@@ -101,18 +95,15 @@ def _extract(tgz: Path, dest: Path, globs: tuple[str, ...]) -> int:
 
 
 def vendor() -> int:
-    if os.environ.get("LIQLEARN_CDN"):
-        notice("LIQLEARN_CDN is set: pages will load MathJax from its public CDN")
-        return 0
     if present():
         print(f"[vendor] {VENDOR.relative_to(ROOT)} is up to date "
               + ", ".join(f"{k}@{v}" for k, v in wanted_versions().items()))
         return 0
     npm = shutil.which("npm")
     if npm is None:
-        notice("npm not found: the site will load MathJax "
-               "from public CDNs (install npm and rerun `make book` for a self-contained site)")
-        return 0
+        print("[vendor] npm not found: the site's assets come from npm (`make vendor` installs "
+              "Debian's npm, or install it yourself)", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory(prefix="liqvendor-") as tmp:
         tmpdir = Path(tmp)
         specs = [f"{name}@{version}" for name, (version, _, _) in PACKAGES.items()]
@@ -120,9 +111,9 @@ def vendor() -> int:
         proc = subprocess.run([npm, "pack", "--silent", "--json", *specs], cwd=tmpdir,
                               capture_output=True, text=True, timeout=300, check=False)
         if proc.returncode != 0:
-            notice("`npm pack` failed (offline?): the site will load its scripts from public "
-                   f"CDNs.\n{proc.stderr.strip()[-800:]}")
-            return 0
+            print(f"[vendor] `npm pack` failed (is the npm registry reachable?):\n"
+                  f"{proc.stderr.strip()[-800:]}", file=sys.stderr)
+            return 1
         packed = {entry["name"]: tmpdir / entry["filename"] for entry in json.loads(proc.stdout)}
         staging = tmpdir / "liqvendor"
         for name, (version, folder, globs) in PACKAGES.items():

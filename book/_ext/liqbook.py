@@ -1,10 +1,10 @@
 """liqbook: the small local Sphinx extension behind a self-contained liqlearn site.
 
-* Chooses, at build time, where MathJax 3 comes from: the copy ``tools/vendor.py`` put
-  in ``static_vendor/liqvendor/`` (served through ``html_static_path`` as
-  ``_static/liqvendor/``), or the public CDN at the same pinned version when that
-  folder is missing (with a printed notice, not a Sphinx warning).  Sets Sphinx
-  ``mathjax_path``.  (The explorers' scripts are ``liqexplorers``'s: the Jupyter
+* Serves MathJax 3, the icon sources and the symbol font from the copy ``tools/vendor.py``
+  put in ``static_vendor/liqvendor/`` (``npm pack`` of the pinned versions; served through
+  ``html_static_path`` as ``_static/liqvendor/``) and sets Sphinx ``mathjax_path``.  There
+  is no CDN fallback: without that folder (``make vendor``) the build stops and says so.
+  (The explorers' scripts are ``liqexplorers``'s: the Jupyter
   widgets HTML manager and RequireJS are no longer used.)
 * Drops duplicate ``<script>`` entries from each page (Sphinx 7.4 emits inline scripts
   added after the builder started twice: "Identifier ... has already been declared").
@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -29,7 +28,7 @@ from sphinx.config import Config
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"            # served as _static/liqbook/...
-# The pinned versions (tools/vendor.py takes these with npm pack; CDN fallback uses them too).
+# The pinned versions (tools/vendor.py takes these with npm pack).
 MATHJAX = "3.2.2"
 # The icons (SVG sources of the subset the pages show: liqicons.py) -- the Font Awesome
 # release pydata-sphinx-theme 0.17 bundles -- and the symbol font that has U+24C8 (the
@@ -38,23 +37,23 @@ FONTAWESOME = "6.5.2"
 SYMBOL_FONT = "5.3.0"
 # "layout" changes when tools/vendor.py keeps other files (then it vendors again)
 VERSIONS = {"mathjax": MATHJAX, "@fortawesome/fontawesome-free": FONTAWESOME,
-            "@fontsource/noto-sans-symbols": SYMBOL_FONT, "layout": "3"}
+            "@fontsource/noto-sans-symbols": SYMBOL_FONT, "layout": "4"}
 
-CDN = {
-    "mathjax": f"https://cdn.jsdelivr.net/npm/mathjax@{MATHJAX}/es5/tex-mml-chtml.js",
-}
-
-
-def vendored_dir(confdir: str | Path) -> Path | None:
-    """The vendored ``static_vendor/`` folder when it holds the pinned versions, else None."""
-    if os.environ.get("LIQLEARN_CDN"):
-        return None
+def vendored_dir(confdir: str | Path) -> Path:
+    """The vendored ``static_vendor/`` folder holding the pinned versions; a clear error
+    (the build stops) when it is missing or outdated: the site never loads from a CDN."""
     root = Path(confdir) / "static_vendor"
     try:
         found = json.loads((root / "liqvendor" / "VERSIONS.json").read_text())
     except (OSError, ValueError):
-        return None
-    return root if found == VERSIONS else None
+        found = None
+    if found != VERSIONS:
+        from sphinx.errors import ExtensionError
+
+        state = "is missing" if found is None else f"holds {found}, not {VERSIONS}"
+        raise ExtensionError(f"{root / 'liqvendor'} {state}: run `make vendor` (python "
+                             "tools/vendor.py, which takes the pinned packages with npm pack)")
+    return root
 
 
 # What the book's maths needs: TeX input (with ams, newcommand, autoload of any other
@@ -63,13 +62,11 @@ def vendored_dir(confdir: str | Path) -> Path | None:
 MATHJAX_COMPONENTS = ["input/tex", "output/chtml", "a11y/assistive-mml"]
 
 
-def asset_urls(vendored: bool) -> dict[str, str]:
-    """Where each script is loaded from (paths relative to ``_static/`` when vendored)."""
-    if vendored:
-        # MathJax's loader, which then loads only MATHJAX_COMPONENTS (+ TeX extensions on
-        # demand): 0.66 MB against 1.17 MB for the combined tex-mml-chtml.js
-        return {"mathjax": "liqvendor/mathjax/es5/startup.js"}
-    return dict(CDN)
+def asset_urls() -> dict[str, str]:
+    """Where each script is loaded from (paths relative to ``_static/``)."""
+    # MathJax's loader, which then loads only MATHJAX_COMPONENTS (+ TeX extensions on
+    # demand): 0.66 MB against 1.17 MB for the combined tex-mml-chtml.js
+    return {"mathjax": "liqvendor/mathjax/es5/startup.js"}
 
 
 def configure_theme(app: Sphinx, config: Config) -> None:
@@ -88,8 +85,7 @@ def configure_theme(app: Sphinx, config: Config) -> None:
     if templates not in config.templates_path:
         config.templates_path.insert(0, templates)
     app.add_css_file("liqbook/liqbook.css")
-    if vendored_dir(app.confdir) is not None:
-        app.add_css_file("liqbook/fonts.css")   # the self-hosted symbol font (liqvendor/fonts)
+    app.add_css_file("liqbook/fonts.css")   # the self-hosted symbol font (liqvendor/fonts)
 
 
 def drop_scripts(html: str, *names: str) -> Any:
@@ -156,22 +152,14 @@ def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[
 
 def configure_assets(app: Sphinx, config: Config) -> None:
     vendored = vendored_dir(app.confdir)
-    urls = asset_urls(vendored is not None)
     static = list(config.html_static_path)
-    for extra in (str(ASSETS), *([str(vendored)] if vendored else [])):
+    for extra in (str(ASSETS), str(vendored)):
         if extra not in static:
             static.append(extra)
     config.html_static_path = static
-    config.mathjax_path = urls["mathjax"]
-    if vendored is not None:
-        mathjax3 = config.mathjax3_config = dict(config.mathjax3_config or {})
-        mathjax3.setdefault("loader", {})["load"] = list(MATHJAX_COMPONENTS)
-    if vendored is None:
-        # A notice, not a warning: -W must not fail the build for a missing npm.
-        why = ("LIQLEARN_CDN is set" if os.environ.get("LIQLEARN_CDN") else
-               "static_vendor/liqvendor is missing or outdated (`python tools/vendor.py` "
-               "fills it when npm is available)")
-        print(f"[liqbook] NOTICE: {why}: pages load MathJax from its public CDN.")
+    config.mathjax_path = asset_urls()["mathjax"]
+    mathjax3 = config.mathjax3_config = dict(config.mathjax3_config or {})
+    mathjax3.setdefault("loader", {})["load"] = list(MATHJAX_COMPONENTS)
 
 
 def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
@@ -287,9 +275,7 @@ def sync_assets(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     _sync_tree(ASSETS, out / "_static")
-    vendored = vendored_dir(app.confdir)
-    if vendored is not None:
-        _sync_tree(vendored, out / "_static")
+    _sync_tree(vendored_dir(app.confdir), out / "_static")
     # Browsers ask for /favicon.ico (e.g. on the redirecting index.html).
     icon = app.config.html_favicon
     if icon and "://" not in icon and icon.endswith(".ico"):

@@ -40,12 +40,11 @@ GLYPH_RULES = re.compile(r'(?:\.fa-[\w-]+:(?:before|after),?)+\{content:"[^"]*"\
 THEME_CSS = "styles/pydata-sphinx-theme.css"
 
 
-def fontawesome_dir(confdir: str | Path) -> Path | None:
+def fontawesome_dir(confdir: str | Path) -> Path:
+    """The vendored Font Awesome sources (``make vendor``; the build stops without them)."""
     from liqbook import vendored_dir
 
-    root = vendored_dir(confdir)
-    folder = root / "liqvendor" / ".fontawesome" if root else None
-    return folder if folder and (folder / "svgs").is_dir() else None
+    return vendored_dir(confdir) / "liqvendor" / ".fontawesome"
 
 
 def icons_in(html: str) -> set[tuple[str, str]]:
@@ -103,22 +102,20 @@ def icon_css(icons: set[tuple[str, str]], fa: Path) -> tuple[str, list[str]]:
 
 
 def configure(app: Sphinx, config: Any) -> None:
-    if fontawesome_dir(app.confdir) is not None:
-        app.add_css_file(CSS_NAME)
+    fontawesome_dir(app.confdir)  # vendored, or the build stops here with what to run
+    app.add_css_file(CSS_NAME)
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                  doctree: Any) -> None:
     # liqbook's layout override drops the icon script only when this is set
-    context["liq_icons_subset"] = fontawesome_dir(app.confdir) is not None
+    context["liq_icons_subset"] = True
 
 
 def write_css(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     fa = fontawesome_dir(app.confdir)
-    if fa is None:
-        return
     out = Path(app.outdir)
     icons: set[tuple[str, str]] = set()
     for page in out.rglob("*.html"):
