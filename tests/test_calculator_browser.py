@@ -200,7 +200,8 @@ def compare(shown: dict, want: dict, case: dict) -> None:
 def test_calculator_matches_the_cli(tab, case):
     page, server, problems = tab
     problems.clear()
-    page.goto(f"{server}/{PAGE}?{query(case)}", wait_until="load")
+    # the page computes on DOMContentLoaded; `read` waits for the result (or the refusal)
+    page.goto(f"{server}/{PAGE}?{query(case)}", wait_until="domcontentloaded")
     compare(read(page), expected(case), case)
     assert not problems, problems
 

@@ -77,14 +77,15 @@ class Network:
 
 def settle(page, network: Network, timeout: float = 60.0) -> None:
     """Wait for MathJax's typesetting, for the fonts the page uses and for the network to
-    go quiet (nothing pending for 0.3 s: what a page still asks for comes earlier)."""
+    go quiet (nothing pending for 0.15 s: by then the load event has fired, MathJax and the
+    fonts are done, and nothing is left that would ask for more)."""
     page.evaluate("""async () => {
         const M = window.MathJax;
         if (M && M.startup && M.startup.promise) { await M.startup.promise; }
         if (M && M.typesetPromise) { await M.typesetPromise(); }
         await document.fonts.ready;
     }""")
-    network.wait_idle(page, quiet=0.3, timeout=timeout)
+    network.wait_idle(page, quiet=0.15, timeout=timeout)
 
 
 def weigh(responses: list) -> dict:

@@ -36,6 +36,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from liqenv import PerPage  # a record per page in the Sphinx environment (book/_ext)
+
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "liqanswers_assets"
 SCRIPT, STYLE = "liqlearn/answers.js", "liqlearn/answers.css"
@@ -270,20 +272,7 @@ def _transform() -> type:
     return AnswerBoxes
 
 
-def _counts(env: Any) -> dict[str, tuple[int, int]]:
-    if not hasattr(env, "liqanswers_counts"):
-        env.liqanswers_counts = {}
-    return env.liqanswers_counts
-
-
-def _purge(app: Sphinx, env: Any, docname: str) -> None:
-    _counts(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: Any, docnames: Any, other: Any) -> None:
-    _counts(env).update({d: n for d, n in _counts(other).items() if d in docnames})
-
-
+_counts = PerPage("liqanswers_counts")  # docname -> what this extension did on the page
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: Any) -> None:
     if doctree is None or "liqstudent" in app.extensions:
@@ -316,8 +305,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_exercise")
     app.add_transform(_transform())
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    _counts.connect(app)
     app.connect("html-page-context", add_page_assets)
     app.connect("build-finished", finish)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True,

@@ -45,6 +45,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from liqenv import PerPage  # a record per page in the Sphinx environment (book/_ext)
+
 OPENING = re.compile(r"^\s*(?P<fence>`{3,}|~{3,}|:{3,})\s*\{(?P<name>[\w-]+)\}\s*(?P<arg>\S*)")
 
 
@@ -214,20 +216,7 @@ def _transform() -> type:
     return RemoveSolutions
 
 
-def _removed(env: Any) -> dict[str, int]:
-    if not hasattr(env, "liqstudent_removed"):
-        env.liqstudent_removed = {}
-    return env.liqstudent_removed
-
-
-def _purge(app: Any, env: Any, docname: str) -> None:
-    _removed(env).pop(docname, None)
-
-
-def _merge(app: Any, env: Any, docnames: Any, other: Any) -> None:
-    _removed(env).update({d: n for d, n in _removed(other).items() if d in docnames})
-
-
+_removed = PerPage("liqstudent_removed")  # docname -> what this extension did on the page
 def _report(app: Any, exception: Exception | None) -> None:
     if exception is None:
         from sphinx.util import logging
@@ -258,8 +247,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.setup_extension("sphinx_exercise")
     app.connect("config-inited", _student_config)
     app.add_transform(_transform())
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    _removed.connect(app)
     app.connect("build-finished", _report)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 2}
