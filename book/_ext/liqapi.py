@@ -394,6 +394,27 @@ def resolve_alias_refs(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
                         target)
 
 
+def dataclass_factories(app: Sphinx, what: str, name: str, obj: Any, options: Any,
+                        signature: str | None, return_annotation: str | None) -> Any:
+    """A dataclass's signature names each ``default_factory`` (``= dict()``) instead of
+    Python's ``<factory>``, which Sphinx cannot parse: it would print the whole signature
+    as plain text, ``~`` prefixes and broken ``tuple[float, ...]`` included."""
+    import dataclasses
+
+    if not signature or "<factory>" not in signature or not dataclasses.is_dataclass(obj):
+        return None
+    for field in dataclasses.fields(obj):
+        factory = field.default_factory
+        if factory is dataclasses.MISSING:
+            continue
+        label = getattr(factory, "__qualname__", None) or repr(factory)
+        at = signature.find(f"{field.name}:")
+        cut = signature.find("<factory>", at) if at >= 0 else -1
+        if cut >= 0:
+            signature = signature[:cut] + f"{label}()" + signature[cut + len("<factory>"):]
+    return signature, return_annotation
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # before sphinx_external_toc (priority 900) expands the _toc.yml glob over book/api/
     app.connect("config-inited", write_pages, priority=450)
@@ -402,6 +423,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", keep_data_comment, priority=400)  # napoleon: 500
     app.connect("autodoc-process-docstring", add_summaries, priority=600)
     app.connect("missing-reference", resolve_alias_refs, priority=400)
+    app.connect("autodoc-process-signature", dataclass_factories)
     app.add_directive("liqapi-layers", LayersDirective)
     app.add_directive("liqapi-names", NamesDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
