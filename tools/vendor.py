@@ -17,7 +17,6 @@ The explorers need no third-party JavaScript: their front end is the package's o
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys

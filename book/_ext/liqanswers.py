@@ -273,6 +273,8 @@ def _transform() -> type:
 
 
 _counts = PerPage("liqanswers_counts")  # docname -> what this extension did on the page
+
+
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: Any) -> None:
     if doctree is None or "liqstudent" in app.extensions:

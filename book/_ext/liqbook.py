@@ -62,11 +62,9 @@ def vendored_dir(confdir: str | Path) -> Path:
 MATHJAX_COMPONENTS = ["input/tex", "output/chtml", "a11y/assistive-mml"]
 
 
-def asset_urls() -> dict[str, str]:
-    """Where each script is loaded from (paths relative to ``_static/``)."""
-    # MathJax's loader, which then loads only MATHJAX_COMPONENTS (+ TeX extensions on
-    # demand): 0.66 MB against 1.17 MB for the combined tex-mml-chtml.js
-    return {"mathjax": "liqvendor/mathjax/es5/startup.js"}
+# MathJax's loader (relative to ``_static/``), which then loads only MATHJAX_COMPONENTS (+ TeX
+# extensions on demand): 0.66 MB against 1.17 MB for the combined tex-mml-chtml.js
+MATHJAX_PATH = "liqvendor/mathjax/es5/startup.js"
 
 
 def configure_theme(app: Sphinx, config: Config) -> None:
@@ -157,7 +155,7 @@ def configure_assets(app: Sphinx, config: Config) -> None:
         if extra not in static:
             static.append(extra)
     config.html_static_path = static
-    config.mathjax_path = asset_urls()["mathjax"]
+    config.mathjax_path = MATHJAX_PATH
     mathjax3 = config.mathjax3_config = dict(config.mathjax3_config or {})
     mathjax3.setdefault("loader", {})["load"] = list(MATHJAX_COMPONENTS)
 

@@ -102,8 +102,7 @@ def icon_css(icons: set[tuple[str, str]], fa: Path) -> tuple[str, list[str]]:
 
 
 def configure(app: Sphinx, config: Any) -> None:
-    fontawesome_dir(app.confdir)  # vendored, or the build stops here with what to run
-    app.add_css_file(CSS_NAME)
+    app.add_css_file(CSS_NAME)  # (liqbook stops the build when the sources are not vendored)
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

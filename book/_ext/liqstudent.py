@@ -217,6 +217,8 @@ def _transform() -> type:
 
 
 _removed = PerPage("liqstudent_removed")  # docname -> what this extension did on the page
+
+
 def _report(app: Any, exception: Exception | None) -> None:
     if exception is None:
         from sphinx.util import logging
